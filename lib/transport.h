@@ -1,0 +1,100 @@
+/* One interface for moving encoded messages between stages, with three
+ * implementations chosen by configuration:
+ *   kafka  librdkafka producer (idempotent, acks=all) and consumer group
+ *          (cooperative-sticky, manual commits of finished work);
+ *   local  bounded in-memory queues between threads of one process;
+ *   file   Avro Object Container File of already-encoded records.
+ *
+ * Messages are opaque bytes plus a key. A producer never drops silently:
+ * producer_send() either accepts the message (it is then delivered or counted
+ * as failed in the stats) or returns an error the caller must handle.
+ * A consumer hands out messages in order per key; the caller commits a
+ * message once it has finished with it, and a restarted consumer of the same
+ * group resumes after the last committed message. */
+#ifndef RAMPART_TRANSPORT_H
+#define RAMPART_TRANSPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum transport_kind { TRANSPORT_KAFKA, TRANSPORT_LOCAL, TRANSPORT_FILE };
+
+struct local_bus;
+
+/* A `kafka.<name>` configuration key, passed to librdkafka as <name>. */
+struct transport_prop {
+	const char *name;
+	const char *value;
+};
+
+struct transport_config {
+	enum transport_kind kind;
+	/* kafka */
+	const char *brokers;
+	const char *group_id;          /* consumers */
+	const char *client_id;
+	const struct transport_prop *props; /* brokers TLS/SASL/compression overrides */
+	size_t nprops;
+	/* local: the bus shared by all stages of one process */
+	struct local_bus *bus;
+	/* file */
+	const char *path;
+	const char *schema_json;       /* writer schema stored in the file header */
+	/* File consumers: an Avro container block does not delimit its records,
+	 * so whoever knows the schema supplies this: the byte length of the one
+	 * encoded record starting at p (n bytes available), or 0 when it is
+	 * malformed or runs past n. With it, one message = one record; when NULL,
+	 * one message = one whole block (its records concatenated). */
+	size_t (*record_size)(const uint8_t *p, size_t n, void *ctx);
+	void *record_ctx;
+	/* How long producer_send may wait for queue space before failing:
+	 * 0 = the implementation's default, negative = wait forever. */
+	int send_timeout_ms;
+};
+
+struct transport_msg {
+	const char *topic;
+	const void *key;
+	size_t key_len;
+	const void *value;
+	size_t value_len;
+	int32_t partition;
+	int64_t offset;
+	int64_t timestamp_ms;
+	void *handle; /* implementation's own; freed by consumer_release() */
+};
+
+struct producer_stats {
+	uint64_t sent;       /* accepted by producer_send */
+	uint64_t delivered;  /* acknowledged by the destination */
+	uint64_t failed;     /* permanently failed after acceptance */
+	uint64_t queue_full; /* times the caller waited for space */
+};
+
+struct producer;
+struct consumer;
+
+/* Return NULL and fill err (a NUL-terminated message) on failure. */
+struct producer *producer_open(const struct transport_config *cfg, char *err, size_t errlen);
+/* 0 accepted; -1 failure with the reason in err (queue full past
+ * send_timeout_ms, message too large, fatal producer error). */
+int producer_send(struct producer *p, const char *topic, const void *key, size_t key_len,
+		  const void *value, size_t value_len, char *err, size_t errlen);
+/* Wait until everything accepted is delivered or failed. 0 when all were
+ * delivered, -1 on timeout or when some failed. */
+int producer_flush(struct producer *p, int timeout_ms);
+void producer_stats(struct producer *p, struct producer_stats *out);
+void producer_close(struct producer *p);
+
+struct consumer *consumer_open(const struct transport_config *cfg, const char *const *topics,
+			       size_t ntopics, char *err, size_t errlen);
+/* 1 a message was returned, 0 nothing within timeout_ms, -1 error (err), -2 end of
+ * input (file transport, or local bus closed and drained). */
+int consumer_poll(struct consumer *c, struct transport_msg *msg, int timeout_ms, char *err,
+		  size_t errlen);
+/* Marks msg and everything before it on its partition finished. */
+int consumer_commit(struct consumer *c, const struct transport_msg *msg, char *err, size_t errlen);
+void consumer_release(struct consumer *c, struct transport_msg *msg);
+void consumer_close(struct consumer *c);
+
+#endif
