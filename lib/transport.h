@@ -21,7 +21,9 @@ enum transport_kind { TRANSPORT_KAFKA, TRANSPORT_LOCAL, TRANSPORT_FILE };
 
 struct local_bus;
 
-/* A `kafka.<name>` configuration key, passed to librdkafka as <name>. */
+/* A `kafka.<name>` configuration key, passed to librdkafka as <name> (the
+ * `kafka.` prefix may be kept or already stripped). Applied after the
+ * transport's defaults, so it overrides them. */
 struct transport_prop {
 	const char *name;
 	const char *value;
@@ -81,7 +83,8 @@ struct producer *producer_open(const struct transport_config *cfg, char *err, si
 int producer_send(struct producer *p, const char *topic, const void *key, size_t key_len,
 		  const void *value, size_t value_len, char *err, size_t errlen);
 /* Wait until everything accepted is delivered or failed. 0 when all were
- * delivered, -1 on timeout or when some failed. */
+ * delivered, -1 on timeout or when some failed since the previous flush
+ * (cumulative counts are in producer_stats). */
 int producer_flush(struct producer *p, int timeout_ms);
 void producer_stats(struct producer *p, struct producer_stats *out);
 void producer_close(struct producer *p);
@@ -92,7 +95,10 @@ struct consumer *consumer_open(const struct transport_config *cfg, const char *c
  * input (file transport, or local bus closed and drained). */
 int consumer_poll(struct consumer *c, struct transport_msg *msg, int timeout_ms, char *err,
 		  size_t errlen);
-/* Marks msg and everything before it on its partition finished. */
+/* Marks msg and everything before it on its partition finished. Callers may
+ * batch by committing only the last message of each partition in a batch.
+ * Only topic, partition and offset are read, so a released message (or a
+ * copy) may be committed while its topic string is still valid. */
 int consumer_commit(struct consumer *c, const struct transport_msg *msg, char *err, size_t errlen);
 void consumer_release(struct consumer *c, struct transport_msg *msg);
 void consumer_close(struct consumer *c);

@@ -1,0 +1,513 @@
+/* Kafka transport on librdkafka (>= 2.8; Debian's 2.0.2 loses and duplicates
+ * messages on cooperative rebalances).
+ *
+ * Producer: idempotent, acks=all, zstd, murmur2_random (the Java client's
+ * partitioner, so keys land where other clients put them). Delivery reports
+ * are served from the caller's thread (producer_send/flush) and only update
+ * atomic counters, so producer_stats may be read from any thread.
+ *
+ * Consumer: group member with cooperative-sticky assignment and no automatic
+ * commit or offset store: only consumer_commit moves the group's position, so
+ * a crash or revocation before a commit makes the next owner re-read from the
+ * last commit (at-least-once).
+ *
+ * cfg->props are applied after the defaults above, so they can override them
+ * and add TLS/SASL settings. Names may carry the `kafka.` prefix of the
+ * configuration file; it is stripped. */
+#include "transport_impl.h"
+
+#include <librdkafka/rdkafka.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define KAFKA_SEND_TIMEOUT_MS 5000
+/* Upper bound of one wait for queue space, so the deadline is checked often. */
+#define KAFKA_QUEUE_POLL_MS 50
+
+struct kafka_producer {
+	struct producer base;
+	rd_kafka_t *rk;
+	int send_timeout_ms;
+	uint64_t failed_at_flush; /* failed count seen by the previous flush */
+	atomic_uint_fast64_t sent;
+	atomic_uint_fast64_t delivered;
+	atomic_uint_fast64_t failed;
+	atomic_uint_fast64_t queue_full;
+};
+
+struct kafka_consumer {
+	struct consumer base;
+	rd_kafka_t *rk;
+	/* Set by the rebalance callback (which runs inside consumer_poll) and
+	 * returned by that consumer_poll, since the callback cannot return it. */
+	char rebalance_err[256];
+};
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---- configuration ------------------------------------------------------ */
+
+static int conf_set(rd_kafka_conf_t *conf, const char *name, const char *value, char *err,
+		    size_t errlen)
+{
+	char why[512];
+
+	if (rd_kafka_conf_set(conf, name, value, why, sizeof(why)) == RD_KAFKA_CONF_OK)
+		return 0;
+	snprintf(err, errlen, "kafka: invalid property kafka.%s=%s: %s", name, value, why);
+	return -1;
+}
+
+static int conf_set_all(rd_kafka_conf_t *conf, const char *const defaults[][2], size_t ndefaults,
+			const struct transport_config *cfg, char *err, size_t errlen)
+{
+	static const char prefix[] = "kafka.";
+
+	for (size_t i = 0; i < ndefaults; i++)
+		if (conf_set(conf, defaults[i][0], defaults[i][1], err, errlen))
+			return -1;
+	for (size_t i = 0; i < cfg->nprops; i++) {
+		const char *name = cfg->props[i].name;
+
+		if (!strncmp(name, prefix, sizeof(prefix) - 1))
+			name += sizeof(prefix) - 1;
+		if (conf_set(conf, name, cfg->props[i].value, err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
+/* Connection settings shared by producer and consumer. */
+static rd_kafka_conf_t *conf_base(const struct transport_config *cfg, char *err, size_t errlen)
+{
+	rd_kafka_conf_t *conf;
+
+	if (!cfg->brokers || !*cfg->brokers) {
+		snprintf(err, errlen, "kafka: no brokers configured");
+		return NULL;
+	}
+	conf = rd_kafka_conf_new();
+	if (conf_set(conf, "bootstrap.servers", cfg->brokers, err, errlen) ||
+	    (cfg->client_id && conf_set(conf, "client.id", cfg->client_id, err, errlen))) {
+		rd_kafka_conf_destroy(conf);
+		return NULL;
+	}
+	return conf;
+}
+
+/* Takes ownership of conf whatever the outcome. */
+static rd_kafka_t *kafka_new(rd_kafka_type_t type, rd_kafka_conf_t *conf, char *err, size_t errlen)
+{
+	char why[512];
+	rd_kafka_t *rk = rd_kafka_new(type, conf, why, sizeof(why));
+
+	if (!rk) {
+		rd_kafka_conf_destroy(conf);
+		snprintf(err, errlen, "kafka: cannot create %s: %s",
+			 type == RD_KAFKA_PRODUCER ? "producer" : "consumer", why);
+	}
+	return rk;
+}
+
+/* Non-zero when librdkafka raised a fatal error (e.g. idempotence state lost);
+ * the instance is unusable from then on. */
+static int fatal_error(rd_kafka_t *rk, char *err, size_t errlen)
+{
+	char why[512];
+	rd_kafka_resp_err_t code = rd_kafka_fatal_error(rk, why, sizeof(why));
+
+	if (code)
+		snprintf(err, errlen, "kafka: fatal error %s: %s", rd_kafka_err2name(code), why);
+	return code != RD_KAFKA_RESP_ERR_NO_ERROR;
+}
+
+/* ---- producer ----------------------------------------------------------- */
+
+static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
+{
+	struct kafka_producer *p = opaque;
+
+	(void)rk;
+	if (m->err)
+		atomic_fetch_add(&p->failed, 1);
+	else
+		atomic_fetch_add(&p->delivered, 1);
+}
+
+static const char *const producer_defaults[][2] = {
+	{"enable.idempotence", "true"},
+	{"acks", "all"},
+	{"compression.type", "zstd"},
+	{"partitioner", "murmur2_random"},
+};
+
+static struct producer *kafka_producer_open(const struct transport_config *cfg, char *err,
+					    size_t errlen)
+{
+	struct kafka_producer *p;
+	rd_kafka_conf_t *conf = conf_base(cfg, err, errlen);
+
+	if (!conf)
+		return NULL;
+	if (conf_set_all(conf, producer_defaults, sizeof(producer_defaults) / sizeof(producer_defaults[0]),
+			 cfg, err, errlen)) {
+		rd_kafka_conf_destroy(conf);
+		return NULL;
+	}
+	p = calloc(1, sizeof(*p));
+	if (!p) {
+		rd_kafka_conf_destroy(conf);
+		snprintf(err, errlen, "kafka: out of memory");
+		return NULL;
+	}
+	p->send_timeout_ms = cfg->send_timeout_ms > 0 ? cfg->send_timeout_ms : KAFKA_SEND_TIMEOUT_MS;
+	rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
+	rd_kafka_conf_set_opaque(conf, p);
+	p->rk = kafka_new(RD_KAFKA_PRODUCER, conf, err, errlen);
+	if (!p->rk) {
+		free(p);
+		return NULL;
+	}
+	return &p->base;
+}
+
+static rd_kafka_resp_err_t produce_copy(rd_kafka_t *rk, const char *topic, const void *key,
+					size_t key_len, const void *value, size_t value_len)
+{
+	/* F_COPY: librdkafka copies, so the const casts never lead to writes. */
+	return rd_kafka_producev(rk, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_KEY((void *)key, key_len),
+				 RD_KAFKA_V_VALUE((void *)value, value_len),
+				 RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+}
+
+static int kafka_producer_send(struct producer *base, const char *topic, const void *key,
+			       size_t key_len, const void *value, size_t value_len, char *err,
+			       size_t errlen)
+{
+	struct kafka_producer *p = (struct kafka_producer *)base;
+	int64_t deadline = now_ms() + p->send_timeout_ms;
+	int waited = 0;
+
+	for (;;) {
+		rd_kafka_resp_err_t code = produce_copy(p->rk, topic, key, key_len, value, value_len);
+		int64_t left;
+
+		if (code == RD_KAFKA_RESP_ERR_NO_ERROR) {
+			atomic_fetch_add(&p->sent, 1);
+			rd_kafka_poll(p->rk, 0); /* serve delivery reports */
+			return 0;
+		}
+		if (code == RD_KAFKA_RESP_ERR__FATAL && fatal_error(p->rk, err, errlen))
+			return -1;
+		if (code != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+			snprintf(err, errlen, "kafka: produce to %s: %s", topic, rd_kafka_err2str(code));
+			return -1;
+		}
+		if (!waited++)
+			atomic_fetch_add(&p->queue_full, 1);
+		left = deadline - now_ms();
+		if (left <= 0) {
+			snprintf(err, errlen, "kafka: produce to %s: local queue still full after %d ms",
+				 topic, p->send_timeout_ms);
+			return -1;
+		}
+		/* Delivery reports free queue space; serving them is what unblocks us. */
+		rd_kafka_poll(p->rk, left < KAFKA_QUEUE_POLL_MS ? (int)left : KAFKA_QUEUE_POLL_MS);
+	}
+}
+
+static int kafka_producer_flush(struct producer *base, int timeout_ms)
+{
+	struct kafka_producer *p = (struct kafka_producer *)base;
+	rd_kafka_resp_err_t code = rd_kafka_flush(p->rk, timeout_ms);
+	uint64_t failed = atomic_load(&p->failed);
+	int newly_failed = failed != p->failed_at_flush;
+	char why[1024]; /* flush reports no text; the next send does */
+
+	p->failed_at_flush = failed;
+	if (code != RD_KAFKA_RESP_ERR_NO_ERROR || newly_failed || fatal_error(p->rk, why, sizeof(why)))
+		return -1;
+	return 0;
+}
+
+static void kafka_producer_stats(struct producer *base, struct producer_stats *out)
+{
+	struct kafka_producer *p = (struct kafka_producer *)base;
+
+	out->sent = atomic_load(&p->sent);
+	out->delivered = atomic_load(&p->delivered);
+	out->failed = atomic_load(&p->failed);
+	out->queue_full = atomic_load(&p->queue_full);
+}
+
+static void kafka_producer_close(struct producer *base)
+{
+	struct kafka_producer *p = (struct kafka_producer *)base;
+
+	/* Bounded: whatever is still queued afterwards fails when destroyed. */
+	rd_kafka_flush(p->rk, p->send_timeout_ms);
+	rd_kafka_destroy(p->rk);
+	free(p);
+}
+
+/* ---- consumer ----------------------------------------------------------- */
+
+static void note_rebalance_error(struct kafka_consumer *c, const char *what, rd_kafka_error_t *error)
+{
+	if (!error)
+		return;
+	snprintf(c->rebalance_err, sizeof(c->rebalance_err), "kafka: %s failed: %s", what,
+		 rd_kafka_error_string(error));
+	rd_kafka_error_destroy(error);
+}
+
+static void note_rebalance_code(struct kafka_consumer *c, const char *what, rd_kafka_resp_err_t code)
+{
+	if (code)
+		snprintf(c->rebalance_err, sizeof(c->rebalance_err), "kafka: %s failed: %s", what,
+			 rd_kafka_err2str(code));
+}
+
+/* No commit on revocation: what was not committed by the caller is not
+ * finished, and the partition's next owner must see it again. */
+static void on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t code,
+			 rd_kafka_topic_partition_list_t *parts, void *opaque)
+{
+	struct kafka_consumer *c = opaque;
+	int cooperative = !strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE");
+
+	if (code == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS && cooperative)
+		note_rebalance_error(c, "incremental assign", rd_kafka_incremental_assign(rk, parts));
+	else if (code == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS)
+		note_rebalance_code(c, "assign", rd_kafka_assign(rk, parts));
+	else if (cooperative)
+		note_rebalance_error(c, "incremental unassign", rd_kafka_incremental_unassign(rk, parts));
+	else
+		note_rebalance_code(c, "unassign", rd_kafka_assign(rk, NULL));
+}
+
+static const char *const consumer_defaults[][2] = {
+	{"partition.assignment.strategy", "cooperative-sticky"},
+	{"enable.auto.commit", "false"},
+	{"enable.auto.offset.store", "false"},
+	{"auto.offset.reset", "earliest"},
+};
+
+static rd_kafka_conf_t *consumer_conf(const struct transport_config *cfg, struct kafka_consumer *c,
+				      char *err, size_t errlen)
+{
+	rd_kafka_conf_t *conf;
+
+	if (!cfg->group_id || !*cfg->group_id) {
+		snprintf(err, errlen, "kafka: consumer needs a group id");
+		return NULL;
+	}
+	conf = conf_base(cfg, err, errlen);
+	if (!conf)
+		return NULL;
+	if (conf_set(conf, "group.id", cfg->group_id, err, errlen) ||
+	    conf_set_all(conf, consumer_defaults, sizeof(consumer_defaults) / sizeof(consumer_defaults[0]),
+			 cfg, err, errlen)) {
+		rd_kafka_conf_destroy(conf);
+		return NULL;
+	}
+	rd_kafka_conf_set_rebalance_cb(conf, on_rebalance);
+	rd_kafka_conf_set_opaque(conf, c);
+	return conf;
+}
+
+static int subscribe(rd_kafka_t *rk, const char *const *topics, size_t ntopics, char *err,
+		     size_t errlen)
+{
+	rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new((int)ntopics);
+	rd_kafka_resp_err_t code;
+
+	for (size_t i = 0; i < ntopics; i++)
+		rd_kafka_topic_partition_list_add(list, topics[i], RD_KAFKA_PARTITION_UA);
+	code = rd_kafka_subscribe(rk, list);
+	rd_kafka_topic_partition_list_destroy(list);
+	if (code)
+		snprintf(err, errlen, "kafka: subscribe: %s", rd_kafka_err2str(code));
+	return code ? -1 : 0;
+}
+
+static struct consumer *kafka_consumer_open(const struct transport_config *cfg,
+					    const char *const *topics, size_t ntopics, char *err,
+					    size_t errlen)
+{
+	struct kafka_consumer *c;
+	rd_kafka_conf_t *conf;
+
+	if (ntopics == 0) {
+		snprintf(err, errlen, "kafka: consumer needs at least one topic");
+		return NULL;
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		snprintf(err, errlen, "kafka: out of memory");
+		return NULL;
+	}
+	conf = consumer_conf(cfg, c, err, errlen);
+	c->rk = conf ? kafka_new(RD_KAFKA_CONSUMER, conf, err, errlen) : NULL;
+	if (!c->rk) {
+		free(c);
+		return NULL;
+	}
+	rd_kafka_poll_set_consumer(c->rk);
+	if (subscribe(c->rk, topics, ntopics, err, errlen)) {
+		rd_kafka_destroy(c->rk);
+		free(c);
+		return NULL;
+	}
+	return &c->base;
+}
+
+/* Errors librdkafka recovers from by itself (reconnects, coordinator moves,
+ * topics not created yet); the caller learns nothing useful from them. */
+static int transient(rd_kafka_resp_err_t code)
+{
+	switch (code) {
+	case RD_KAFKA_RESP_ERR__PARTITION_EOF:
+	case RD_KAFKA_RESP_ERR__TRANSPORT:
+	case RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN:
+	case RD_KAFKA_RESP_ERR__RESOLVE:
+	case RD_KAFKA_RESP_ERR__TIMED_OUT:
+	case RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT:
+	case RD_KAFKA_RESP_ERR_NOT_COORDINATOR:
+	case RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE:
+	case RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS:
+	case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:
+	case RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE:
+	case RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void fill_msg(struct transport_msg *msg, rd_kafka_message_t *m)
+{
+	rd_kafka_timestamp_type_t type;
+
+	msg->topic = rd_kafka_topic_name(m->rkt);
+	msg->key = m->key;
+	msg->key_len = m->key_len;
+	msg->value = m->payload;
+	msg->value_len = m->len;
+	msg->partition = m->partition;
+	msg->offset = m->offset;
+	msg->timestamp_ms = rd_kafka_message_timestamp(m, &type);
+	msg->handle = m;
+}
+
+static int take_rebalance_error(struct kafka_consumer *c, char *err, size_t errlen)
+{
+	if (!c->rebalance_err[0])
+		return 0;
+	snprintf(err, errlen, "%s", c->rebalance_err);
+	c->rebalance_err[0] = '\0';
+	return -1;
+}
+
+static int kafka_consumer_poll(struct consumer *base, struct transport_msg *msg, int timeout_ms,
+			       char *err, size_t errlen)
+{
+	struct kafka_consumer *c = (struct kafka_consumer *)base;
+	int64_t deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+
+	for (;;) {
+		int64_t left = deadline - now_ms();
+		rd_kafka_message_t *m = rd_kafka_consumer_poll(c->rk, left > 0 ? (int)left : 0);
+
+		if (fatal_error(c->rk, err, errlen)) {
+			if (m)
+				rd_kafka_message_destroy(m);
+			return -1;
+		}
+		/* A message goes out before a pending rebalance error: dropping it
+		 * here would let a later commit skip it. */
+		if (m && !m->err) {
+			fill_msg(msg, m);
+			return 1;
+		}
+		if (take_rebalance_error(c, err, errlen)) {
+			if (m)
+				rd_kafka_message_destroy(m);
+			return -1;
+		}
+		if (!m)
+			return 0;
+		if (!transient(m->err)) {
+			snprintf(err, errlen, "kafka: consume: %s", rd_kafka_message_errstr(m));
+			rd_kafka_message_destroy(m);
+			return -1;
+		}
+		rd_kafka_message_destroy(m);
+		if (left <= 0)
+			return 0;
+	}
+}
+
+static int kafka_consumer_commit(struct consumer *base, const struct transport_msg *msg, char *err,
+				 size_t errlen)
+{
+	struct kafka_consumer *c = (struct kafka_consumer *)base;
+	rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(1);
+	rd_kafka_topic_partition_t *tp = rd_kafka_topic_partition_list_add(list, msg->topic, msg->partition);
+	rd_kafka_resp_err_t code;
+
+	tp->offset = msg->offset + 1;
+	/* Lets the broker detect a log truncation since the message was read. */
+	if (msg->handle)
+		rd_kafka_topic_partition_set_leader_epoch(
+			tp, rd_kafka_message_leader_epoch((const rd_kafka_message_t *)msg->handle));
+	code = rd_kafka_commit(c->rk, list, 0);
+	if (!code)
+		code = tp->err;
+	if (code)
+		snprintf(err, errlen, "kafka: commit %s[%d]@%lld: %s", msg->topic, (int)msg->partition,
+			 (long long)msg->offset + 1, rd_kafka_err2str(code));
+	rd_kafka_topic_partition_list_destroy(list);
+	return code ? -1 : 0;
+}
+
+static void kafka_consumer_release(struct consumer *base, struct transport_msg *msg)
+{
+	(void)base;
+	if (msg->handle)
+		rd_kafka_message_destroy(msg->handle);
+	msg->handle = NULL;
+}
+
+static void kafka_consumer_close(struct consumer *base)
+{
+	struct kafka_consumer *c = (struct kafka_consumer *)base;
+
+	/* Leaves the group now rather than after the session timeout; commits nothing. */
+	rd_kafka_consumer_close(c->rk);
+	rd_kafka_destroy(c->rk);
+	free(c);
+}
+
+const struct transport_ops transport_kafka_ops = {
+	.name = "kafka",
+	.producer_open = kafka_producer_open,
+	.producer_send = kafka_producer_send,
+	.producer_flush = kafka_producer_flush,
+	.producer_stats = kafka_producer_stats,
+	.producer_close = kafka_producer_close,
+	.consumer_open = kafka_consumer_open,
+	.consumer_poll = kafka_consumer_poll,
+	.consumer_commit = kafka_consumer_commit,
+	.consumer_release = kafka_consumer_release,
+	.consumer_close = kafka_consumer_close,
+};
