@@ -422,3 +422,15 @@ int event_decode(const uint8_t *p, size_t n, struct rp_event *ev, struct event_s
 	TRY(event_read(&r, ev, scratch));
 	return rd_done(&r, "Event");
 }
+
+size_t event_record_size(const uint8_t *p, size_t n, void *scratch)
+{
+	struct codec_error err;
+	struct rp_event ev;
+	struct avro_rd r;
+
+	rd_init(&r, p, n, &err);
+	if (event_read(&r, &ev, scratch))
+		return 0;
+	return rd_off(&r);
+}

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "event_message.h"
 #include "transport.h"
 
 #define PARTITIONS 6
@@ -93,32 +94,53 @@ static void create_topic(const struct env *e, const char *topic, int partitions)
 	rd_kafka_destroy(rk);
 }
 
-/* Payload "kNN SSSSSSSS" + padding: key and per-key sequence travel inside
- * the value, so the consumer can check order, gaps and duplicates. */
-static size_t make_payload(char *buf, size_t len, int key, unsigned seq)
+/* Every message is a real framed Event: the key is its container id and
+ * the per-key sequence travels as Event.sequence, so the consumer checks
+ * order, gaps and duplicates on what the codec decodes. */
+static int make_payload(struct rp_buf *out, int key, unsigned seq)
 {
-	int n = snprintf(buf, len, "k%02d %08u ", key, seq);
+	static const struct rp_str args[] = {RP_STR("/bin/sh"), RP_STR("-c"), RP_STR("id; cat /etc/shadow")};
+	char id[12];
+	struct rp_event ev = {
+		.node = RP_STR("node-1"), .cluster = RP_STR("prod"), .orchestrator = RP_ORCH_KUBERNETES,
+		.boot_id = RP_STR("boot-1"), .sequence = seq, .time_ns = 1764374400000000000LL + seq,
+		.type = RP_EV_EXEC, .syscall = RP_STR("sched_process_exec"),
+		.process = {.pid = 4242, .ppid = 1, .comm = RP_STR("sh"), .exe = RP_STR("/bin/sh"),
+			    .args = args, .nargs = 3, .cwd = RP_STR("/"), .parent_comm = RP_STR("nginx")},
+	};
 
-	memset(buf + n, 'x', len - (size_t)n);
-	return len;
+	snprintf(id, sizeof(id), "k%02d", key);
+	ev.container.id = (struct rp_str){id, 3};
+	buf_reset(out);
+	return event_encode_message(&ev, out);
 }
+
+/* Decoder state shared by the tests, freed by teardown(). */
+static struct event_scratch scratch;
+static struct rp_buf resolved;
+static struct schema_store *store;
 
 static int parse_payload(const struct transport_msg *m, int *key, unsigned *seq)
 {
-	char tmp[32];
-	size_t n = m->value_len < sizeof(tmp) - 1 ? m->value_len : sizeof(tmp) - 1;
+	struct codec_error cerr;
+	struct rp_event ev;
 
-	memcpy(tmp, m->value, n);
-	tmp[n] = '\0';
-	if (sscanf(tmp, "k%d %u", key, seq) != 2)
+	if (!store && !(store = schema_store_new(&cerr)))
+		fail_msg("schema store: %s", cerr.msg);
+	if (event_decode_message(store, m->value, m->value_len, &ev, &scratch, &resolved, &cerr))
+		fail_msg("undecodable event at %s[%d]@%lld: %s", m->topic, m->partition, (long long)m->offset,
+			 cerr.msg);
+	if (ev.container.id.len != 3 || sscanf(ev.container.id.ptr, "k%2d", key) != 1 || ev.sequence < 0)
 		return -1;
-	/* The message key must be the one the payload claims. */
-	return m->key_len == 3 && !memcmp(m->key, tmp, 3) ? 0 : -1;
+	*seq = (unsigned)ev.sequence;
+	/* The message key must be the container id the event carries. */
+	return m->key_len == 3 && !memcmp(m->key, ev.container.id.ptr, 3) ? 0 : -1;
 }
 
 static void produce_keyed(const struct env *e, const char *topic, int nkeys, unsigned per_key)
 {
-	char err[ERRLEN], value[100], key[8];
+	char err[ERRLEN], key[8];
+	struct rp_buf value = {0};
 	struct transport_config cfg = kafka_config(e, NULL, NULL, 0);
 	struct producer *p = producer_open(&cfg, err, sizeof(err));
 	struct producer_stats st;
@@ -128,12 +150,12 @@ static void produce_keyed(const struct env *e, const char *topic, int nkeys, uns
 		fail_msg("%s", err);
 	for (unsigned seq = 0; seq < per_key; seq++)
 		for (int k = 0; k < nkeys; k++) {
-			size_t vlen = make_payload(value, sizeof(value), k, seq);
-
+			assert_int_equal(make_payload(&value, k, seq), 0);
 			snprintf(key, sizeof(key), "k%02d", k);
-			if (producer_send(p, topic, key, 3, value, vlen, err, sizeof(err)))
+			if (producer_send(p, topic, key, 3, value.data, value.len, err, sizeof(err)))
 				fail_msg("send: %s", err);
 		}
+	buf_free(&value);
 	assert_int_equal(producer_flush(p, 60000), 0);
 	producer_stats(p, &st);
 	assert_int_equal(st.sent, total);
@@ -203,8 +225,8 @@ static void test_roundtrip_order_no_loss_no_dup(void **state)
 	 * would arrive then. */
 	while (now_ms() < deadline && (got < total || now_ms() < idle_until)) {
 		struct transport_msg m;
-		int key;
-		unsigned seq;
+		int key = -1;
+		unsigned seq = 0;
 		int r = consumer_poll(c, &m, 500, err, sizeof(err));
 
 		if (r < 0)
@@ -524,7 +546,8 @@ static void test_tiny_queue_waits_not_drops(void **state)
 {
 	const struct env *e = *state;
 	static const struct transport_prop props[] = {{"kafka.queue.buffering.max.messages", "10"}};
-	char topic[128], err[ERRLEN], value[150];
+	char topic[128], err[ERRLEN], key[8];
+	struct rp_buf value = {0};
 	struct transport_config cfg = kafka_config(e, NULL, props, 1);
 	struct producer *p;
 	struct producer_stats st;
@@ -537,11 +560,12 @@ static void test_tiny_queue_waits_not_drops(void **state)
 	if (!p)
 		fail_msg("%s", err);
 	for (unsigned i = 0; i < n; i++) {
-		size_t vlen = make_payload(value, sizeof(value), (int)(i % 50), i);
-
-		if (producer_send(p, topic, value, 3, value, vlen, err, sizeof(err)))
+		assert_int_equal(make_payload(&value, (int)(i % 50), i), 0);
+		snprintf(key, sizeof(key), "k%02d", (int)(i % 50));
+		if (producer_send(p, topic, key, 3, value.data, value.len, err, sizeof(err)))
 			fail_msg("send %u: %s", i, err);
 	}
+	buf_free(&value);
 	assert_int_equal(producer_flush(p, 30000), 0);
 	producer_stats(p, &st);
 	printf("(c) sent %llu delivered %llu failed %llu queue_full %llu\n", (unsigned long long)st.sent,
@@ -623,6 +647,14 @@ static int setup(void **state)
 	return 0;
 }
 
+static int teardown(void **state)
+{
+	(void)state;
+	schema_store_free(store);
+	buf_free(&resolved);
+	return 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -639,5 +671,5 @@ int main(void)
 	/* e.g. RAMPART_TEST_FILTER='*rebalance*' to run a subset */
 	if (getenv("RAMPART_TEST_FILTER"))
 		cmocka_set_test_filter(getenv("RAMPART_TEST_FILTER"));
-	return cmocka_run_group_tests(tests, setup, NULL);
+	return cmocka_run_group_tests(tests, setup, teardown);
 }
