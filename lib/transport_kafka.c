@@ -24,6 +24,7 @@
 #include <time.h>
 
 #define KAFKA_SEND_TIMEOUT_MS 5000
+#define KAFKA_MIN_VERSION 0x020800ff
 /* Upper bound of one wait for queue space, so the deadline is checked often. */
 #define KAFKA_QUEUE_POLL_MS 50
 
@@ -91,6 +92,13 @@ static rd_kafka_conf_t *conf_base(const struct transport_config *cfg, char *err,
 {
 	rd_kafka_conf_t *conf;
 
+	/* The loader may still pick up Debian's 2.0.2 (LD_LIBRARY_PATH, a
+	 * stripped rpath): refuse it rather than risk its rebalance bugs. */
+	if (rd_kafka_version() < KAFKA_MIN_VERSION) {
+		snprintf(err, errlen, "kafka: librdkafka %s is loaded; rampart needs 2.8.0 or later",
+			 rd_kafka_version_str());
+		return NULL;
+	}
 	if (!cfg->brokers || !*cfg->brokers) {
 		snprintf(err, errlen, "kafka: no brokers configured");
 		return NULL;
