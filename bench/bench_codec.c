@@ -46,7 +46,9 @@ static void common(struct rp_event *ev)
 		RP_STR("4c1d9e2f7a3b5c6d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d"),
 		RP_STR("checkout"), RP_STR("registry.example.com/shop/checkout:2.14.1"),
 		RP_STR("sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
-		false, RP_STR("containerd")};
+		false, RP_STR("containerd"),
+		RP_STR("/kubepods/burstable/pod6f1c2d3e-4b5a-6978-8a9b-0c1d2e3f4a5b/"
+		       "4c1d9e2f7a3b5c6d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d")};
 	ev->workload_kind = RP_WORKLOAD_POD;
 	ev->workload.pod = (struct rp_pod){RP_STR("shop"), RP_STR("checkout-7d9f8c6b5d-x2kqz"),
 					   RP_STR("6f1c2d3e-4b5a-6978-8a9b-0c1d2e3f4a5b"), pod_labels, 4,

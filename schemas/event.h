@@ -58,6 +58,7 @@ struct rp_container {
 	struct rp_str id, name, image, image_digest;
 	bool privileged;
 	struct rp_str runtime;
+	struct rp_str cgroup;
 };
 
 struct rp_pod {

@@ -25,7 +25,8 @@ static int write_container(struct rp_buf *b, const struct rp_container *c)
 	TRY(wr_str(b, c->image));
 	TRY(wr_str(b, c->image_digest));
 	TRY(wr_bool(b, c->privileged));
-	return wr_str(b, c->runtime);
+	TRY(wr_str(b, c->runtime));
+	return wr_str(b, c->cgroup);
 }
 
 static int write_labels(struct rp_buf *b, const struct rp_label *l, uint32_t n)
@@ -217,7 +218,8 @@ static int read_container(struct avro_rd *r, struct rp_container *c)
 	TRY(rd_str(r, &c->image, "Event.container.image"));
 	TRY(rd_str(r, &c->image_digest, "Event.container.image_digest"));
 	TRY(rd_bool(r, &c->privileged, "Event.container.privileged"));
-	return rd_str(r, &c->runtime, "Event.container.runtime");
+	TRY(rd_str(r, &c->runtime, "Event.container.runtime"));
+	return rd_str(r, &c->cgroup, "Event.container.cgroup");
 }
 
 static int read_labels(struct avro_rd *r, struct rp_label *l, uint32_t *n)

@@ -94,6 +94,7 @@ static void v0_expected(struct rp_event *ev)
 {
 	ev->boot_id = (struct rp_str){"", 0};
 	ev->container.runtime = (struct rp_str){"", 0};
+	ev->container.cgroup = (struct rp_str){"", 0};
 	ev->process.loginuid = -1;
 	ev->process.nenv = 0;
 	if (ev->args_kind == RP_ARGS_FILE) {

@@ -41,7 +41,8 @@ static inline void fx_event(struct rp_event *ev, unsigned variant)
 	ev->syscall = RP_STR("execve");
 	ev->result = -13;
 	ev->container = (struct rp_container){RP_STR("c0ffee"), RP_STR("web"), RP_STR("nginx:1.25"),
-					      RP_STR("sha256:abc"), variant & 1, RP_STR("containerd")};
+					      RP_STR("sha256:abc"), variant & 1, RP_STR("containerd"),
+					      RP_STR("/kubepods/besteffort/podu1/c0ffee")};
 	ev->workload_kind = (enum rp_workload_kind)(variant % RP_WORKLOAD__COUNT);
 	if (ev->workload_kind == RP_WORKLOAD_POD)
 		ev->workload.pod = (struct rp_pod){RP_STR("default"), RP_STR("web-7d9"), RP_STR("uid-1"),
@@ -236,6 +237,7 @@ static inline void fx_event_eq(const struct rp_event *a, const struct rp_event *
 	fx_str_eq(a->container.image_digest, b->container.image_digest);
 	assert_int_equal(a->container.privileged, b->container.privileged);
 	fx_str_eq(a->container.runtime, b->container.runtime);
+	fx_str_eq(a->container.cgroup, b->container.cgroup);
 	fx_workload_eq(a, b);
 	fx_process_eq(&a->process, &b->process);
 	fx_args_eq(a, b);
@@ -458,6 +460,8 @@ static inline void fx_avro_event(avro_value_t *v, const struct rp_event *e)
 	fx_set_bool(&c, "privileged", e->container.privileged);
 	if (FX_HAS(&c, "runtime"))
 		fx_set_str(&c, "runtime", e->container.runtime);
+	if (FX_HAS(&c, "cgroup"))
+		fx_set_str(&c, "cgroup", e->container.cgroup);
 	fx_avro_workload(v, e);
 	fx_avro_process(v, &e->process);
 	fx_avro_args(v, e);

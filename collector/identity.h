@@ -1,0 +1,87 @@
+/* Who a process belongs to: cgroup id -> container -> pod / ECS task.
+ *
+ * The kernel side reports bpf_get_current_cgroup_id() (the id of the
+ * process's cgroup v2 directory). identity_lookup() resolves it to the
+ * cgroup path (collector/cgroup_resolve.h), recognises the container id in
+ * the layouts real nodes use (containerd, CRI-O, Docker, podman, ECS;
+ * systemd and cgroupfs drivers: collector/cgroup_path.h), and reads the
+ * container's OCI bundle (annotations, image, privileged) from the
+ * runtime's state (collector/oci_bundle.h). Anything unresolvable still
+ * yields an identity with what is known plus the raw cgroup path: events are
+ * never dropped for lack of metadata.
+ *
+ * Cache: bounded (cache_entries, 4-way set associative, least recently used
+ * out), keyed by cgroup id. Cgroup ids are 64-bit and never reused, so a
+ * fully resolved entry never changes; an entry missing its bundle metadata
+ * is re-resolved at most every retry_ms; every sweep_ms the cache drops
+ * entries whose cgroup directory is gone, once it has been gone for a whole
+ * sweep interval (grace for events read late from the ring buffer).
+ * Not thread-safe: one cache per reader thread. */
+#ifndef RAMPART_COLLECTOR_IDENTITY_H
+#define RAMPART_COLLECTOR_IDENTITY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+
+#define IDENTITY_MAX_LABELS 32
+
+struct identity_config {
+	const char *cgroup2_root;   /* NULL: /sys/fs/cgroup/unified if it is cgroup2, else /sys/fs/cgroup */
+	const char *const *state_dirs; /* runtime state roots to search for bundles; NULL = oci_bundle_default_dirs */
+	size_t nstate_dirs;
+	const char *cluster;        /* from configuration: no API tells a node its cluster */
+	enum rp_orchestrator orchestrator;
+	size_t cache_entries;       /* 0: 1024 */
+	uint32_t retry_ms;          /* 0: 1000; re-resolution of incomplete entries */
+	uint32_t sweep_ms;          /* 0: 5000; dropping entries of removed cgroups */
+};
+
+/* Owned by the cache; valid until the next identity_* call on it. */
+struct container_identity {
+	bool in_container;             /* false: a host process (or an unknown cgroup) */
+	bool metadata_found;           /* the OCI bundle was found and parsed */
+	char cgroup_path[512];         /* relative to the cgroup2 mount; "" if the cgroup is gone */
+	char container_id[72];
+	char container_name[128];
+	char image[256];
+	char image_digest[80];
+	char runtime[16];              /* containerd, cri-o, docker, podman, ecs, runc */
+	bool privileged;               /* see collector/oci_bundle.h for the rule */
+	enum rp_workload_kind workload_kind;
+	char pod_namespace[64], pod_name[256], pod_uid[40];
+	char owner_kind[32], owner_name[256];
+	struct rp_label labels[IDENTITY_MAX_LABELS];
+	uint32_t nlabels;
+	char ecs_cluster[256], ecs_task_arn[256], ecs_family[128];
+	char ecs_task_id[40];          /* from the cgroup path (/ecs/<task>/..., ecstasks-<task>.slice) */
+	const char *cluster;           /* the configured cluster name (owned by the cache) */
+	enum rp_orchestrator orchestrator;
+};
+
+struct identity;
+
+/* NULL with err filled when the cgroup2 root cannot be opened or memory
+ * runs out. */
+struct identity *identity_new(const struct identity_config *cfg, char *err, size_t errlen);
+void identity_free(struct identity *id);
+
+/* Never NULL: an unknown cgroup yields an identity with only cgroup_path
+ * (or nothing, if even the path is gone). */
+const struct container_identity *identity_lookup(struct identity *id, uint64_t cgroup_id);
+
+/* Drops the entry for cgroup_id (e.g. on the cgroup_rmdir tracepoint). */
+void identity_forget(struct identity *id, uint64_t cgroup_id);
+
+/* Drops the entries whose cgroup directory was found gone at the previous
+ * sweep too, marks those gone now; returns how many were dropped.
+ * identity_lookup() runs this itself every sweep_ms. */
+size_t identity_sweep(struct identity *id);
+
+/* Points ev's container, workload, cluster and orchestrator fields at ci's
+ * strings (a host process gets empty container fields, no workload). */
+void identity_fill_event(const struct container_identity *ci, struct rp_event *ev);
+
+#endif

@@ -1,0 +1,78 @@
+#include "identity_resolve.h"
+
+#include "cgroup_path.h"
+#include "oci_bundle.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
+
+static void apply_bundle(const struct oci_meta *m, const char *layout_rt, struct container_identity *ci)
+{
+	COPY(ci->container_name, m->container_name);
+	COPY(ci->image, m->image);
+	COPY(ci->image_digest, m->image_digest);
+	COPY(ci->pod_name, m->pod_name);
+	COPY(ci->pod_namespace, m->pod_namespace);
+	if (m->pod_uid[0])
+		COPY(ci->pod_uid, m->pod_uid);
+	ci->privileged = m->privileged;
+	/* Annotations name the runtime best, then the cgroup layout, then
+	 * where the bundle was found. */
+	if (m->runtime[0])
+		COPY(ci->runtime, m->runtime);
+	else if (!ci->runtime[0])
+		COPY(ci->runtime, layout_rt);
+}
+
+/* 0 when the bundle was found and parsed. */
+static int read_bundle(const struct identity_sources *src, struct container_identity *ci)
+{
+	char path[PATH_MAX], layout_rt[16], err[256];
+	struct oci_meta meta;
+
+	if (oci_bundle_find(src->state_dirs, src->nstate_dirs, ci->container_id, path, sizeof(path), layout_rt,
+			    sizeof(layout_rt)))
+		return -1;
+	if (oci_bundle_parse_file(path, &meta, err, sizeof(err)))
+		return -1;
+	apply_bundle(&meta, layout_rt, ci);
+	return 0;
+}
+
+static void set_workload(const struct identity_sources *src, struct container_identity *ci)
+{
+	if (ci->pod_uid[0] || ci->pod_name[0]) {
+		ci->workload_kind = RP_WORKLOAD_POD;
+	} else if (ci->ecs_task_id[0]) {
+		ci->workload_kind = RP_WORKLOAD_ECS_TASK;
+		COPY(ci->ecs_cluster, src->cluster ? src->cluster : "");
+		/* StopTask and DescribeTasks accept a task id where an ARN goes. */
+		COPY(ci->ecs_task_arn, ci->ecs_task_id);
+	} else {
+		ci->workload_kind = RP_WORKLOAD_NONE;
+	}
+}
+
+bool identity_resolve(const struct identity_sources *src, uint64_t cgroup_id, struct container_identity *ci)
+{
+	struct cgroup_container cc;
+
+	memset(ci, 0, sizeof(*ci));
+	ci->cluster = src->cluster ? src->cluster : "";
+	ci->orchestrator = src->orchestrator;
+	if (cgroup_resolve_path(src->cgroups, cgroup_id, ci->cgroup_path, sizeof(ci->cgroup_path)))
+		return false;
+	if (!cgroup_path_parse(ci->cgroup_path, &cc))
+		return true;
+	ci->in_container = true;
+	COPY(ci->container_id, cc.id);
+	COPY(ci->pod_uid, cc.pod_uid);
+	COPY(ci->ecs_task_id, cc.ecs_task_id);
+	COPY(ci->runtime, cgroup_runtime_name(cc.runtime));
+	ci->metadata_found = read_bundle(src, ci) == 0;
+	set_workload(src, ci);
+	return ci->metadata_found;
+}
