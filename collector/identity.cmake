@@ -1,8 +1,5 @@
 # Container identity: cgroup id -> container -> pod / ECS task (collector/).
 # Included by collector/CMakeLists.txt; paths are relative to this file.
-if(TARGET rampart_identity)
-  return()
-endif()
 add_library(rampart_identity STATIC
   ${CMAKE_CURRENT_LIST_DIR}/cgroup_path.c
   ${CMAKE_CURRENT_LIST_DIR}/cgroup_resolve.c

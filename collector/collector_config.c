@@ -1,0 +1,209 @@
+#include "collector_config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+static const char help[] =
+	"Configuration keys (YAML file; each overridable as RAMPART_<KEY> with '.' and '_' -> '_',\n"
+	"e.g. RAMPART_COLLECTOR_CONTAINER_ONLY=false, RAMPART_KAFKA_BOOTSTRAP_SERVERS=host:9092):\n"
+	"  node                          node name on every event (default: hostname)\n"
+	"  cluster                       cluster name on every event (default: \"\")\n"
+	"  orchestrator                  none | kubernetes | ecs (default: none)\n"
+	"  transport                     kafka | file (default: kafka)\n"
+	"  kafka.<property>              librdkafka producer property, e.g. kafka.bootstrap.servers\n"
+	"                                (collector default: kafka.queue.buffering.max.kbytes=16384)\n"
+	"  collector.topic               topic (default: rampart.events)\n"
+	"  collector.record              file transport: Avro container file to write\n"
+	"  collector.container_only      true | false: drop host processes in the kernel (default: true)\n"
+	"  collector.syscalls            comma-separated syscalls to capture (default: all covered)\n"
+	"  collector.sensitive_paths     comma-separated prefixes; read-only opens elsewhere are dropped\n"
+	"                                in the kernel (default: none = every open is reported)\n"
+	"  collector.state_dirs          comma-separated container runtime state roots searched for\n"
+	"                                OCI bundles (default: containerd, CRI-O, Docker defaults)\n"
+	"  collector.cgroup2_root        cgroup v2 mount (default: /sys/fs/cgroup/unified, else /sys/fs/cgroup)\n"
+	"  collector.ringbuf_kb          ring buffer size in KiB, a power of two >= 4 (default: 16384)\n"
+	"  collector.send_timeout_ms     longest wait for producer queue space before an event is\n"
+	"                                counted lost (default: 50)\n";
+
+const char *collector_config_help(void)
+{
+	return help;
+}
+
+/* config_get for keys with '_': the environment override spells every '_'
+ * as '.' (RAMPART_COLLECTOR_CONTAINER_ONLY -> collector.container.only), so
+ * that spelling is accepted too and wins, as environment overrides do. */
+static const char *get_key(const struct config *raw, const char *key, const char *fallback)
+{
+	char dotted[128];
+	const char *v;
+
+	snprintf(dotted, sizeof(dotted), "%s", key);
+	for (char *c = dotted; *c; c++)
+		if (*c == '_')
+			*c = '.';
+	v = config_get(raw, dotted, NULL);
+	return v ? v : config_get(raw, key, fallback);
+}
+
+static int get_int_key(const struct config *raw, const char *key, long fallback, long min, long max, long *out,
+		       char *err, size_t errlen)
+{
+	const char *v = get_key(raw, key, NULL);
+	char *end;
+
+	*out = fallback;
+	if (!v)
+		return 0;
+	*out = strtol(v, &end, 10);
+	if (*v == '\0' || *end != '\0' || *out < min || *out > max)
+		return snprintf(err, errlen, "%s: '%s' is not an integer in [%ld, %ld]", key, v, min, max), -1;
+	return 0;
+}
+
+/* Splits a comma list into owned strings; returns the count or -1. */
+static int split_list(const char *s, const char **out, char **store)
+{
+	int n = 0;
+	char *copy, *save = NULL;
+
+	if (!s || !*s)
+		return 0;
+	copy = strdup(s);
+	if (!copy)
+		return -1;
+	*store = copy;
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		while (*tok == ' ')
+			tok++;
+		if (*tok == '\0')
+			continue;
+		if (n == COLLECTOR_MAX_LIST)
+			return -1;
+		out[n++] = tok;
+	}
+	return n;
+}
+
+static int parse_bool(const char *v, int *out)
+{
+	if (!strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "1"))
+		return *out = 1, 0;
+	if (!strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "0"))
+		return *out = 0, 0;
+	return -1;
+}
+
+static int parse_orchestrator(const char *v, enum rp_orchestrator *o)
+{
+	for (int i = 0; i < RP_ORCH__COUNT; i++)
+		if (!strcmp(v, rp_orchestrator_names[i]))
+			return *o = (enum rp_orchestrator)i, 0;
+	return -1;
+}
+
+static int parse_transport(struct collector_config *cc, const char *kind, const char *record, char *err,
+			   size_t errlen)
+{
+	struct transport_config *t = &cc->transport;
+	size_t n = config_section(cc->raw, "kafka.", cc->props, COLLECTOR_MAX_PROPS);
+
+	if (n > COLLECTOR_MAX_PROPS)
+		return snprintf(err, errlen, "kafka.*: more than %d properties", COLLECTOR_MAX_PROPS), -1;
+	/* Bound librdkafka's queue (default 1 GiB): the collector's memory budget
+	 * is 64 MiB; a full queue is counted loss after send_timeout_ms. */
+	if (!config_get(cc->raw, "kafka.queue.buffering.max.kbytes", NULL) && n < COLLECTOR_MAX_PROPS)
+		cc->props[n++] = (struct transport_prop){"queue.buffering.max.kbytes", "16384"};
+	t->props = cc->props, t->nprops = n;
+	t->brokers = config_get(cc->raw, "kafka.bootstrap.servers", NULL);
+	t->client_id = "rampart-collector";
+	t->path = record;
+	if (record || !strcmp(kind, "file")) {
+		t->kind = TRANSPORT_FILE;
+		if (!record)
+			return snprintf(err, errlen, "transport file needs --record FILE or collector.record"), -1;
+	} else if (!strcmp(kind, "kafka")) {
+		t->kind = TRANSPORT_KAFKA;
+		if (!t->brokers)
+			return snprintf(err, errlen, "transport kafka needs kafka.bootstrap.servers"), -1;
+	} else {
+		return snprintf(err, errlen, "transport: '%s' is not kafka or file", kind), -1;
+	}
+	return 0;
+}
+
+static int parse_capture(struct collector_config *cc, char *err, size_t errlen)
+{
+	struct capture_options *o = &cc->capture;
+	int co = 1, ns, np;
+	long kb = 16384, tmo = 50;
+
+	if (parse_bool(get_key(cc->raw, "collector.container_only", "true"), &co))
+		return snprintf(err, errlen, "collector.container_only: expected true or false"), -1;
+	if (get_int_key(cc->raw, "collector.ringbuf_kb", 16384, 4, 1 << 20, &kb, err, errlen) ||
+	    get_int_key(cc->raw, "collector.send_timeout_ms", 50, 0, 60000, &tmo, err, errlen))
+		return -1;
+	if (kb & (kb - 1))
+		return snprintf(err, errlen, "collector.ringbuf_kb: %ld is not a power of two", kb), -1;
+	ns = split_list(config_get(cc->raw, "collector.syscalls", NULL), cc->syscalls, &cc->list_store[0]);
+	np = split_list(get_key(cc->raw, "collector.sensitive_paths", NULL), cc->prefixes, &cc->list_store[1]);
+	int nd = split_list(get_key(cc->raw, "collector.state_dirs", NULL), cc->state_dirs, &cc->list_store[2]);
+
+	if (ns < 0 || np < 0 || nd < 0)
+		return snprintf(err, errlen, "collector.syscalls/sensitive_paths: more than %d entries", COLLECTOR_MAX_LIST), -1;
+	cc->nstate_dirs = (size_t)nd;
+	cc->cgroup2_root = get_key(cc->raw, "collector.cgroup2_root", NULL);
+	o->container_only = co;
+	o->ringbuf_bytes = (uint32_t)kb << 10;
+	o->syscalls = ns > 0 ? cc->syscalls : NULL, o->nsyscalls = (size_t)ns;
+	o->ro_prefixes = cc->prefixes, o->nprefixes = (size_t)np;
+	cc->transport.send_timeout_ms = (int)tmo;
+	return 0;
+}
+
+int collector_config_load(struct collector_config *cc, const char *path, const char *transport_override,
+			  const char *record_path, char *const *envp, char *err, size_t errlen)
+{
+	const char *orch, *node;
+	char host[256];
+
+	memset(cc, 0, sizeof(*cc));
+	cc->raw = config_load(path, envp, err, errlen);
+	if (!cc->raw)
+		return -1;
+	if (gethostname(host, sizeof(host)) != 0)
+		snprintf(host, sizeof(host), "unknown");
+	host[sizeof(host) - 1] = '\0';
+	node = config_get(cc->raw, "node", host);
+	snprintf(cc->node, sizeof(cc->node), "%s", node);
+	cc->cluster = config_get(cc->raw, "cluster", "");
+	cc->topic = config_get(cc->raw, "collector.topic", "rampart.events");
+	orch = config_get(cc->raw, "orchestrator", "none");
+	if (parse_orchestrator(orch, &cc->orchestrator)) {
+		snprintf(err, errlen, "orchestrator: '%s' is not none, kubernetes or ecs", orch);
+		goto fail;
+	}
+	if (!record_path)
+		record_path = config_get(cc->raw, "collector.record", NULL);
+	if (parse_transport(cc, transport_override ? transport_override : config_get(cc->raw, "transport", "kafka"),
+			    record_path, err, errlen) ||
+	    parse_capture(cc, err, errlen))
+		goto fail;
+	return 0;
+fail:
+	collector_config_free(cc);
+	return -1;
+}
+
+void collector_config_free(struct collector_config *cc)
+{
+	free(cc->list_store[0]);
+	free(cc->list_store[1]);
+	free(cc->list_store[2]);
+	config_free(cc->raw);
+	memset(cc, 0, sizeof(*cc));
+}

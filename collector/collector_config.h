@@ -1,0 +1,41 @@
+/* rampart-collector configuration: YAML file + RAMPART_* environment
+ * (lib/config.h), validated into typed options. Keys are listed in
+ * collector_config_help(). */
+#ifndef RAMPART_COLLECTOR_CONFIG_H
+#define RAMPART_COLLECTOR_CONFIG_H
+
+#include <stddef.h>
+
+#include "capture_loader.h"
+#include "event.h"
+#include "transport.h"
+
+#define COLLECTOR_MAX_LIST 128
+#define COLLECTOR_MAX_PROPS 64
+
+struct collector_config {
+	struct config *raw;
+	char node[256];
+	const char *cluster;
+	enum rp_orchestrator orchestrator;
+	const char *topic;
+	struct transport_config transport;
+	struct transport_prop props[COLLECTOR_MAX_PROPS];
+	struct capture_options capture;
+	const char *syscalls[COLLECTOR_MAX_LIST];
+	const char *prefixes[COLLECTOR_MAX_LIST];
+	const char *state_dirs[COLLECTOR_MAX_LIST]; /* runtime state roots for identity */
+	size_t nstate_dirs;
+	const char *cgroup2_root;
+	char *list_store[3]; /* owned copies the three lists above point into */
+	const char *metrics_listen;
+};
+
+/* 0, or -1 with err (file:line:col for YAML errors, key: reason otherwise).
+ * transport_override / record_path come from the command line (may be NULL). */
+int collector_config_load(struct collector_config *cc, const char *path, const char *transport_override,
+			  const char *record_path, char *const *envp, char *err, size_t errlen);
+void collector_config_free(struct collector_config *cc);
+const char *collector_config_help(void);
+
+#endif

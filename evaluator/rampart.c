@@ -1,0 +1,31 @@
+/* rampart: one binary, subcommands. The embedded mode (`run`, `replay`)
+ * will join `rules` here. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: rampart COMMAND [ARGS...]\n\n"
+		     "commands:\n"
+		     "  rules    validate, list and explain rules; print the field table\n\n"
+		     "`rampart COMMAND --help` describes a command.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "rules") == 0)
+		return cli_rules(argc - 1, argv + 1);
+	fprintf(stderr, "rampart: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

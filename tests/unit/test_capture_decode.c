@@ -1,0 +1,217 @@
+/* Kernel record -> rp_event conversion (collector/capture_decode*.c) and the
+ * path helpers, on hand-built records laid out as bpf/capture.bpf.c writes
+ * them. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#include <cmocka.h>
+
+#include "capture_decode.h"
+#include "capture_paths.h"
+
+static union {
+	struct rk_record r;
+	unsigned char b[sizeof(struct rk_record) + RK_DATA_MAX];
+} rec;
+static struct capture_strings st;
+static struct event_scratch sc;
+static struct rp_event ev;
+
+#define STR_EQ(v, lit) assert_true((v).len == strlen(lit) && memcmp((v).ptr, lit, (v).len) == 0)
+
+static void put(enum rk_str slot, const char *s, size_t n, int comp)
+{
+	rec.r.str_off[slot] = (unsigned short)rec.r.data_len;
+	rec.r.str_len[slot] = (unsigned short)n;
+	memcpy(rec.r.data + rec.r.data_len, s, n);
+	rec.r.data_len += (unsigned)n + (comp ? 0 : 1);
+	if (comp)
+		rec.r.str_comp |= 1u << slot;
+}
+
+static void init(unsigned short kind, int nr)
+{
+	memset(&rec, 0, sizeof(rec));
+	rec.r.kind = kind, rec.r.nr = (unsigned short)nr, rec.r.time_ns = 1000;
+	rec.r.proc.pid = 42, rec.r.proc.tid = 43, rec.r.proc.ppid = 1, rec.r.proc.loginuid = UINT32_MAX;
+	rec.r.proc.start_ns = 500;
+	memcpy(rec.r.proc.comm, "sh", 2);
+	memcpy(rec.r.proc.pcomm, "containerd-shim", 15);
+	put(RK_S_EXE, "sh\0bin\0", 7, 1);
+}
+
+static int decode(void)
+{
+	return capture_decode(&rec, sizeof(rec.r) + rec.r.data_len, 10, &ev, &st, &sc);
+}
+
+static void test_paths(void **s)
+{
+	char out[64];
+
+	(void)s;
+	capture_path_from_comps("sh\0bin\0", 7, out, sizeof(out));
+	assert_string_equal(out, "/bin/sh");
+	capture_path_from_comps("", 0, out, sizeof(out));
+	assert_string_equal(out, "/");
+	capture_path_resolve("/var/lib", "../log/./x//y", out, sizeof(out));
+	assert_string_equal(out, "/var/log/x/y");
+	capture_path_resolve("/tmp", "/etc/../etc/shadow", out, sizeof(out));
+	assert_string_equal(out, "/etc/shadow");
+	capture_path_resolve("/", "../../a", out, sizeof(out));
+	assert_string_equal(out, "/a");
+	capture_path_resolve("/a", "b", out, 5); /* cut, still terminated */
+	assert_string_equal(out, "/a/b");
+}
+
+static void test_exec(void **s)
+{
+	(void)s;
+	init(RK_EXEC, 0);
+	rec.r.proc.flags = RK_F_EXE_UPPER | RK_F_EXE_WRITABLE;
+	put(RK_S_CWD, "tmp\0", 4, 1);
+	put(RK_S_ARGV, "sh\0-c\0id\0", 9, 0);
+	assert_int_equal(decode(), 0);
+	assert_int_equal(ev.type, RP_EV_EXEC);
+	STR_EQ(ev.syscall, "sched_process_exec");
+	STR_EQ(ev.process.exe, "/bin/sh");
+	STR_EQ(ev.process.cwd, "/tmp");
+	STR_EQ(ev.process.parent_comm, "containerd-shim");
+	assert_int_equal(ev.process.nargs, 3);
+	STR_EQ(ev.process.args[1], "-c");
+	STR_EQ(ev.process.args[2], "id");
+	assert_true(ev.process.exe_upper_layer && ev.process.exe_writable && !ev.process.exe_from_memfd);
+	assert_int_equal(ev.process.loginuid, -1);
+	assert_int_equal(ev.time_ns, 1010);
+	assert_int_equal(ev.process.start_time_ns, 510);
+	assert_int_equal(ev.args_kind, RP_ARGS_NONE);
+}
+
+static void test_open_relative(void **s)
+{
+	(void)s;
+	init(RK_SYSCALL, SYS_openat);
+	rec.r.args[0] = (unsigned long long)-100, rec.r.aux = 0101, rec.r.args[3] = 0644, rec.r.result = 3;
+	put(RK_S_PATH, "../etc/shadow", 13, 0);
+	put(RK_S_BASE, "root\0", 5, 1);
+	assert_int_equal(decode(), 0);
+	assert_int_equal(ev.type, RP_EV_OPEN);
+	assert_int_equal(ev.args_kind, RP_ARGS_FILE);
+	STR_EQ(ev.args.file.path, "/etc/shadow");
+	assert_int_equal(ev.args.file.flags, 0101);
+	assert_int_equal(ev.args.file.mode, 0644);
+	assert_int_equal(ev.args.file.fd, 3);
+}
+
+static void test_proc_mem_write(void **s)
+{
+	(void)s;
+	init(RK_SYSCALL, SYS_openat);
+	rec.r.aux = 02; /* O_RDWR */
+	put(RK_S_PATH, "/proc/1234/mem", 14, 0);
+	assert_int_equal(decode(), 0);
+	assert_int_equal(ev.type, RP_EV_PROC_MEM_WRITE);
+	rec.r.aux = 0; /* a read is an ordinary open */
+	assert_int_equal(decode(), 0);
+	assert_int_equal(ev.type, RP_EV_OPEN);
+}
+
+static void test_connect_v4_v6(void **s)
+{
+	(void)s;
+	init(RK_SYSCALL, SYS_connect);
+	rec.r.args[0] = 5, rec.r.result = -111;
+	rec.r.sock.family = 2, rec.r.sock.type = 1, rec.r.sock.rport = 4444, rec.r.sock.lport = 0;
+	memcpy(rec.r.sock.raddr, "\x7f\0\0\x01", 4);
+	assert_int_equal(decode(), 0);
+	assert_int_equal(ev.type, RP_EV_CONNECT);
+	STR_EQ(ev.args.net.remote_addr, "127.0.0.1");
+	assert_int_equal(ev.args.net.remote_port, 4444);
+	assert_int_equal(ev.args.net.fd, 5);
+	assert_int_equal(ev.result, -111);
+	rec.r.sock.family = 10;
+	memset(rec.r.sock.raddr, 0, 16);
+	rec.r.sock.raddr[15] = 1;
+	assert_int_equal(decode(), 0);
+	STR_EQ(ev.args.net.remote_addr, "::1");
+}
+
+static void test_dup_symlink_exit(void **s)
+{
+	(void)s;
+	init(RK_SYSCALL, SYS_dup2);
+	rec.r.args[0] = 3, rec.r.args[1] = 0, rec.r.sock.family = 2;
+	assert_int_equal(decode(), 0);
+	assert_int_equal(ev.type, RP_EV_DUP);
+	assert_int_equal(ev.args.net.newfd, 0);
+
+	init(RK_SYSCALL, SYS_symlink);
+	put(RK_S_PATH2, "/etc/shadow", 11, 0);
+	put(RK_S_PATH, "link", 4, 0);
+	put(RK_S_BASE, "x\0tmp\0", 6, 1);
+	assert_int_equal(decode(), 0);
+	STR_EQ(ev.args.file.path, "/tmp/x/link");
+	STR_EQ(ev.args.file.target, "/etc/shadow");
+
+	init(RK_EXIT, 0);
+	rec.r.result = (3 << 8);
+	assert_int_equal(decode(), 0);
+	assert_int_equal(ev.type, RP_EV_EXIT);
+	assert_int_equal(ev.args.proc.exit_code, 3);
+	assert_int_equal(ev.args.proc.signal, 0);
+}
+
+static void test_ns_kernel_proc(void **s)
+{
+	(void)s;
+	init(RK_SYSCALL, SYS_unshare);
+	rec.r.args[0] = 0x20000000; /* CLONE_NEWCGROUP */
+	assert_int_equal(decode(), 0);
+	assert_int_equal(ev.args_kind, RP_ARGS_NS);
+	assert_int_equal(ev.args.ns.ns_flags, 0x20000000);
+
+	init(RK_SYSCALL, SYS_memfd_create);
+	put(RK_S_NAME, "payload", 7, 0);
+	rec.r.args[1] = 1;
+	assert_int_equal(decode(), 0);
+	assert_int_equal(ev.type, RP_EV_MEMFD_CREATE);
+	STR_EQ(ev.args.kernel.name, "payload");
+	assert_int_equal(ev.args.kernel.flags, 1);
+
+	init(RK_SYSCALL, SYS_ptrace);
+	rec.r.args[0] = 16, rec.r.args[1] = 77;
+	assert_int_equal(decode(), 0);
+	assert_int_equal(ev.args.proc.request, 16);
+	assert_int_equal(ev.args.proc.target_pid, 77);
+}
+
+static void test_malformed(void **s)
+{
+	(void)s;
+	init(RK_SYSCALL, SYS_openat);
+	assert_int_equal(capture_decode(&rec, sizeof(rec.r) - 1, 0, &ev, &st, &sc), -1); /* short */
+	rec.r.str_off[RK_S_PATH] = 4000, rec.r.str_len[RK_S_PATH] = 10;  /* past data_len: ignored */
+	assert_int_equal(decode(), 0);
+	assert_int_equal(ev.args.file.path.len, 0);
+	rec.r.nr = 999; /* not a covered syscall */
+	assert_int_equal(decode(), -1);
+	rec.r.kind = 77;
+	assert_int_equal(decode(), -1);
+	rec.r.kind = RK_SYSCALL, rec.r.nr = SYS_openat, rec.r.data_len = 60000; /* longer than the record */
+	assert_int_equal(capture_decode(&rec, sizeof(rec.r) + 10, 0, &ev, &st, &sc), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_paths),          cmocka_unit_test(test_exec),
+		cmocka_unit_test(test_open_relative),  cmocka_unit_test(test_proc_mem_write),
+		cmocka_unit_test(test_connect_v4_v6),  cmocka_unit_test(test_dup_symlink_exit),
+		cmocka_unit_test(test_ns_kernel_proc), cmocka_unit_test(test_malformed),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
