@@ -8,7 +8,7 @@
 #include "config.h"
 
 static const char help[] =
-	"Configuration keys (YAML file; each overridable as RAMPART_<KEY> with '.' and '_' -> '_',\n"
+	"Configuration keys (YAML file; each overridable as RAMPART_<KEY>, '.' and '_' written '_',\n"
 	"e.g. RAMPART_COLLECTOR_CONTAINER_ONLY=false, RAMPART_KAFKA_BOOTSTRAP_SERVERS=host:9092):\n"
 	"  node                          node name on every event (default: hostname)\n"
 	"  cluster                       cluster name on every event (default: \"\")\n"
@@ -32,37 +32,6 @@ static const char help[] =
 const char *collector_config_help(void)
 {
 	return help;
-}
-
-/* config_get for keys with '_': the environment override spells every '_'
- * as '.' (RAMPART_COLLECTOR_CONTAINER_ONLY -> collector.container.only), so
- * that spelling is accepted too and wins, as environment overrides do. */
-static const char *get_key(const struct config *raw, const char *key, const char *fallback)
-{
-	char dotted[128];
-	const char *v;
-
-	snprintf(dotted, sizeof(dotted), "%s", key);
-	for (char *c = dotted; *c; c++)
-		if (*c == '_')
-			*c = '.';
-	v = config_get(raw, dotted, NULL);
-	return v ? v : config_get(raw, key, fallback);
-}
-
-static int get_int_key(const struct config *raw, const char *key, long fallback, long min, long max, long *out,
-		       char *err, size_t errlen)
-{
-	const char *v = get_key(raw, key, NULL);
-	char *end;
-
-	*out = fallback;
-	if (!v)
-		return 0;
-	*out = strtol(v, &end, 10);
-	if (*v == '\0' || *end != '\0' || *out < min || *out > max)
-		return snprintf(err, errlen, "%s: '%s' is not an integer in [%ld, %ld]", key, v, min, max), -1;
-	return 0;
 }
 
 /* Splits a comma list into owned strings; returns the count or -1. */
@@ -142,21 +111,21 @@ static int parse_capture(struct collector_config *cc, char *err, size_t errlen)
 	int co = 1, ns, np;
 	long kb = 16384, tmo = 50;
 
-	if (parse_bool(get_key(cc->raw, "collector.container_only", "true"), &co))
+	if (parse_bool(config_get(cc->raw, "collector.container_only", "true"), &co))
 		return snprintf(err, errlen, "collector.container_only: expected true or false"), -1;
-	if (get_int_key(cc->raw, "collector.ringbuf_kb", 16384, 4, 1 << 20, &kb, err, errlen) ||
-	    get_int_key(cc->raw, "collector.send_timeout_ms", 50, 0, 60000, &tmo, err, errlen))
+	if (config_get_int(cc->raw, "collector.ringbuf_kb", 16384, 4, 1 << 20, &kb, err, errlen) ||
+	    config_get_int(cc->raw, "collector.send_timeout_ms", 50, 0, 60000, &tmo, err, errlen))
 		return -1;
 	if (kb & (kb - 1))
 		return snprintf(err, errlen, "collector.ringbuf_kb: %ld is not a power of two", kb), -1;
 	ns = split_list(config_get(cc->raw, "collector.syscalls", NULL), cc->syscalls, &cc->list_store[0]);
-	np = split_list(get_key(cc->raw, "collector.sensitive_paths", NULL), cc->prefixes, &cc->list_store[1]);
-	int nd = split_list(get_key(cc->raw, "collector.state_dirs", NULL), cc->state_dirs, &cc->list_store[2]);
+	np = split_list(config_get(cc->raw, "collector.sensitive_paths", NULL), cc->prefixes, &cc->list_store[1]);
+	int nd = split_list(config_get(cc->raw, "collector.state_dirs", NULL), cc->state_dirs, &cc->list_store[2]);
 
 	if (ns < 0 || np < 0 || nd < 0)
 		return snprintf(err, errlen, "collector.syscalls/sensitive_paths: more than %d entries", COLLECTOR_MAX_LIST), -1;
 	cc->nstate_dirs = (size_t)nd;
-	cc->cgroup2_root = get_key(cc->raw, "collector.cgroup2_root", NULL);
+	cc->cgroup2_root = config_get(cc->raw, "collector.cgroup2_root", NULL);
 	o->container_only = co;
 	o->ringbuf_bytes = (uint32_t)kb << 10;
 	o->syscalls = ns > 0 ? cc->syscalls : NULL, o->nsyscalls = (size_t)ns;

@@ -40,10 +40,21 @@ static int parser_fail(struct config_parser *p, const yaml_mark_t *m, const char
 	return -1;
 }
 
+/* '.' and '_' are one separator: an environment name cannot say which it
+ * meant (RAMPART_COLLECTOR_CONTAINER_ONLY is collector.container_only). */
+static bool key_equal(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		if (*a != *b && !((*a == '.' || *a == '_') && (*b == '.' || *b == '_')))
+			return false;
+	}
+	return *a == *b;
+}
+
 static struct config_entry *config_find(const struct config *cfg, const char *key)
 {
 	for (size_t i = 0; i < cfg->n; i++) {
-		if (!strcmp(cfg->entries[i].key, key))
+		if (key_equal(cfg->entries[i].key, key))
 			return &cfg->entries[i];
 	}
 	return NULL;

@@ -7,7 +7,10 @@
  *
  * An environment variable RAMPART_<KEY> overrides <key>: the name after the
  * prefix is lower-cased and each '_' read as '.', so
- * RAMPART_KAFKA_SECURITY_PROTOCOL=SSL sets kafka.security.protocol.
+ * RAMPART_KAFKA_SECURITY_PROTOCOL=SSL sets kafka.security.protocol. Since
+ * a variable name cannot tell '.' from '_', keys are matched treating the
+ * two as one separator (RAMPART_COLLECTOR_CONTAINER_ONLY sets
+ * collector.container_only).
  * Errors are reported as file:line:col: message. A config is immutable once
  * loaded; daemons swap a whole new one on reload. */
 #ifndef RAMPART_CONFIG_H

@@ -66,7 +66,8 @@ static void test_nested_keys_flatten(void **state)
 static void test_environment_overrides_file(void **state)
 {
 	char *path = write_temp("kafka:\n  security.protocol: PLAINTEXT\n"), err[256];
-	char *env[] = {"RAMPART_KAFKA_SECURITY_PROTOCOL=SSL", "RAMPART_NODE=n2", "RAMPART_=x", "OTHER_NODE=n3", NULL};
+	char *env[] = {"RAMPART_KAFKA_SECURITY_PROTOCOL=SSL", "RAMPART_NODE=n2", "RAMPART_=x",
+		     "RAMPART_COLLECTOR_CONTAINER_ONLY=false", "OTHER_NODE=n3", NULL};
 	struct config *cfg = config_load(path, env, err, sizeof(err));
 
 	(void)state;
@@ -74,6 +75,9 @@ static void test_environment_overrides_file(void **state)
 	assert_string_equal(config_get(cfg, "kafka.security.protocol", NULL), "SSL");
 	assert_string_equal(config_get(cfg, "node", NULL), "n2");
 	assert_null(config_get(cfg, "other.node", NULL));
+	/* The variable cannot say '_' or '.': both spellings find it. */
+	assert_string_equal(config_get(cfg, "collector.container_only", NULL), "false");
+	assert_string_equal(config_get(cfg, "collector.container.only", NULL), "false");
 	config_free(cfg);
 	unlink(path);
 	cfg = config_load(NULL, env, err, sizeof(err));
