@@ -88,3 +88,58 @@ void consumer_close(struct consumer *c)
 	if (c)
 		c->ops->consumer_close(c);
 }
+
+/* ---- headers and transactions: optional per implementation ------------- */
+
+int producer_send_with_headers(struct producer *p, const char *topic, const void *key, size_t key_len,
+			       const void *value, size_t value_len, const struct transport_header *h,
+			       size_t nh, char *err, size_t errlen)
+{
+	if (!p->ops->producer_send_with_headers) /* local, file: no place for headers */
+		return p->ops->producer_send(p, topic, key, key_len, value, value_len, err, errlen);
+	return p->ops->producer_send_with_headers(p, topic, key, key_len, value, value_len, h, nh, err,
+						   errlen);
+}
+
+int producer_begin(struct producer *p, char *err, size_t errlen)
+{
+	return p->ops->producer_begin ? p->ops->producer_begin(p, err, errlen) : TRANSPORT_TXN_OK;
+}
+
+int producer_send_offsets(struct producer *p, struct consumer *c, int timeout_ms, char *err, size_t errlen)
+{
+	if (!p->ops->producer_send_offsets)
+		return TRANSPORT_TXN_OK; /* their consumers have no stored position */
+	if (c->ops != p->ops) {
+		snprintf(err, errlen, "transaction offsets: %s producer, %s consumer", p->ops->name,
+			 c->ops->name);
+		return TRANSPORT_TXN_FATAL;
+	}
+	return p->ops->producer_send_offsets(p, c, timeout_ms, err, errlen);
+}
+
+int producer_commit(struct producer *p, int timeout_ms, char *err, size_t errlen)
+{
+	if (p->ops->producer_commit)
+		return p->ops->producer_commit(p, timeout_ms, err, errlen);
+	if (p->ops->producer_flush(p, timeout_ms < 0 ? 60000 : timeout_ms) == 0)
+		return TRANSPORT_TXN_OK;
+	snprintf(err, errlen, "%s: flush failed", p->ops->name);
+	return TRANSPORT_TXN_FATAL;
+}
+
+int producer_abort(struct producer *p, int timeout_ms, char *err, size_t errlen)
+{
+	if (p->ops->producer_abort)
+		return p->ops->producer_abort(p, timeout_ms, err, errlen);
+	snprintf(err, errlen, "%s: no transactions, nothing can be aborted", p->ops->name);
+	return TRANSPORT_TXN_FATAL;
+}
+
+int consumer_rewind(struct consumer *c, int timeout_ms, char *err, size_t errlen)
+{
+	if (c->ops->consumer_rewind)
+		return c->ops->consumer_rewind(c, timeout_ms, err, errlen);
+	snprintf(err, errlen, "%s: consumer cannot rewind", c->ops->name);
+	return -1;
+}

@@ -52,6 +52,32 @@ struct transport_config {
 	/* How long producer_send may wait for queue space before failing:
 	 * 0 = the implementation's default, negative = wait forever. */
 	int send_timeout_ms;
+	/* kafka producers: a stable id per instance turns transactions on
+	 * (producer_open then also fences older instances with the same id and
+	 * aborts their open transaction). NULL: plain idempotent producer. */
+	const char *transactional_id;
+	/* kafka consumers: called from inside consumer_poll when partitions are
+	 * about to be revoked, before the revocation completes (lost != 0: they
+	 * were lost, e.g. session timeout, rather than handed over). A
+	 * transactional caller finishes its open transaction here so the next
+	 * owner starts exactly after what was committed. */
+	void (*on_revoke)(void *ctx, int lost);
+	void *revoke_ctx;
+};
+
+/* A Kafka record header. The local and file transports ignore headers. */
+struct transport_header {
+	const char *name;
+	const void *value;
+	size_t value_len;
+};
+
+/* Results of the transactional calls: what the caller must do next. */
+enum transport_txn_status {
+	TRANSPORT_TXN_OK = 0,
+	TRANSPORT_TXN_RETRIABLE = -1, /* call the same function again */
+	TRANSPORT_TXN_ABORTABLE = -2, /* producer_abort, consumer_rewind, carry on */
+	TRANSPORT_TXN_FATAL = -3,     /* the producer is unusable: close it, exit */
 };
 
 struct transport_msg {
@@ -87,7 +113,30 @@ int producer_send(struct producer *p, const char *topic, const void *key, size_t
  * (cumulative counts are in producer_stats). */
 int producer_flush(struct producer *p, int timeout_ms);
 void producer_stats(struct producer *p, struct producer_stats *out);
+/* Closing a transactional producer aborts its open transaction (bounded). */
 void producer_close(struct producer *p);
+/* producer_send plus record headers (kafka; the other transports drop them). */
+int producer_send_with_headers(struct producer *p, const char *topic, const void *key, size_t key_len,
+			       const void *value, size_t value_len, const struct transport_header *h,
+			       size_t nh, char *err, size_t errlen);
+
+/* Transactions (kafka with cfg.transactional_id; the local and file
+ * transports have no transactions: begin and send_offsets are no-ops,
+ * commit flushes, abort fails as FATAL since nothing can be taken back).
+ * Every call returns an enum transport_txn_status, with err filled on error.
+ *
+ *   producer_begin(p); producer_send...(p, ...);
+ *   producer_send_offsets(p, c); producer_commit(p, -1);
+ *
+ * producer_send_offsets adds to the transaction the consumer's position on
+ * every partition it is assigned: the caller must have finished every
+ * message consumer_poll returned. The verdicts and those offsets then become
+ * visible together (read_committed) or not at all. timeout_ms < 0: the
+ * remaining transaction timeout (recommended for commit and abort). */
+int producer_begin(struct producer *p, char *err, size_t errlen);
+int producer_send_offsets(struct producer *p, struct consumer *c, int timeout_ms, char *err, size_t errlen);
+int producer_commit(struct producer *p, int timeout_ms, char *err, size_t errlen);
+int producer_abort(struct producer *p, int timeout_ms, char *err, size_t errlen);
 
 struct consumer *consumer_open(const struct transport_config *cfg, const char *const *topics,
 			       size_t ntopics, char *err, size_t errlen);
@@ -101,6 +150,11 @@ int consumer_poll(struct consumer *c, struct transport_msg *msg, int timeout_ms,
  * copy) may be committed while its topic string is still valid. */
 int consumer_commit(struct consumer *c, const struct transport_msg *msg, char *err, size_t errlen);
 void consumer_release(struct consumer *c, struct transport_msg *msg);
+/* Moves every assigned partition back to the group's committed offset (its
+ * start when nothing is committed), e.g. after an aborted transaction, so
+ * what the transaction covered is read again. 0, or -1 with err (kafka
+ * only: the other transports cannot rewind). */
+int consumer_rewind(struct consumer *c, int timeout_ms, char *err, size_t errlen);
 void consumer_close(struct consumer *c);
 
 #endif

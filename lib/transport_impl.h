@@ -24,6 +24,16 @@ struct transport_ops {
 	int (*producer_flush)(struct producer *p, int timeout_ms);
 	void (*producer_stats)(struct producer *p, struct producer_stats *out);
 	void (*producer_close)(struct producer *p);
+	/* Optional (NULL: see transport.h for the behaviour without them). */
+	int (*producer_send_with_headers)(struct producer *p, const char *topic, const void *key,
+					  size_t key_len, const void *value, size_t value_len,
+					  const struct transport_header *h, size_t nh, char *err, size_t errlen);
+	int (*producer_begin)(struct producer *p, char *err, size_t errlen);
+	int (*producer_send_offsets)(struct producer *p, struct consumer *c, int timeout_ms, char *err,
+				     size_t errlen);
+	int (*producer_commit)(struct producer *p, int timeout_ms, char *err, size_t errlen);
+	int (*producer_abort)(struct producer *p, int timeout_ms, char *err, size_t errlen);
+	int (*consumer_rewind)(struct consumer *c, int timeout_ms, char *err, size_t errlen);
 	struct consumer *(*consumer_open)(const struct transport_config *cfg, const char *const *topics,
 					  size_t ntopics, char *err, size_t errlen);
 	int (*consumer_poll)(struct consumer *c, struct transport_msg *msg, int timeout_ms, char *err,

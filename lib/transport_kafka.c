@@ -11,6 +11,13 @@
  * a crash or revocation before a commit makes the next owner re-read from the
  * last commit (at-least-once).
  *
+ * Transactions (cfg->transactional_id): producer_open runs
+ * init_transactions, which fences older instances with the same id and
+ * aborts what they left open; consumed offsets join a transaction through
+ * the consumer's group metadata (KIP-447), so the group's position moves
+ * only when the transaction commits. librdkafka's error objects are mapped
+ * to retriable / abortable / fatal for the caller.
+ *
  * cfg->props are applied after the defaults above, so they can override them
  * and add TLS/SASL settings. Names may carry the `kafka.` prefix of the
  * configuration file; it is stripped. */
@@ -27,12 +34,17 @@
 #define KAFKA_MIN_VERSION 0x020800ff
 /* Upper bound of one wait for queue space, so the deadline is checked often. */
 #define KAFKA_QUEUE_POLL_MS 50
+/* init_transactions may wait for a fenced predecessor's transaction to end. */
+#define KAFKA_TXN_INIT_TIMEOUT_MS 60000
+#define KAFKA_TXN_CLOSE_TIMEOUT_MS 10000
 
 struct kafka_producer {
 	struct producer base;
 	rd_kafka_t *rk;
 	int send_timeout_ms;
 	uint64_t failed_at_flush; /* failed count seen by the previous flush */
+	int transactional;
+	int in_txn; /* begun and neither committed nor aborted */
 	atomic_uint_fast64_t sent;
 	atomic_uint_fast64_t delivered;
 	atomic_uint_fast64_t failed;
@@ -45,6 +57,8 @@ struct kafka_consumer {
 	/* Set by the rebalance callback (which runs inside consumer_poll) and
 	 * returned by that consumer_poll, since the callback cannot return it. */
 	char rebalance_err[256];
+	void (*on_revoke)(void *ctx, int lost);
+	void *revoke_ctx;
 };
 
 static int64_t now_ms(void)
@@ -151,6 +165,21 @@ static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaqu
 		atomic_fetch_add(&p->delivered, 1);
 }
 
+static int txn_status(rd_kafka_error_t *error, const char *what, char *err, size_t errlen);
+
+/* Retries while the coordinator is not ready yet (a fresh broker). */
+static int init_transactions(struct kafka_producer *p, char *err, size_t errlen)
+{
+	int64_t deadline = now_ms() + KAFKA_TXN_INIT_TIMEOUT_MS;
+	int rc;
+
+	do {
+		rc = txn_status(rd_kafka_init_transactions(p->rk, KAFKA_TXN_INIT_TIMEOUT_MS),
+				"init transactions", err, errlen);
+	} while (rc == TRANSPORT_TXN_RETRIABLE && now_ms() < deadline);
+	return rc == TRANSPORT_TXN_OK ? 0 : -1;
+}
+
 static const char *const producer_defaults[][2] = {
 	{"enable.idempotence", "true"},
 	{"acks", "all"},
@@ -180,33 +209,56 @@ static struct producer *kafka_producer_open(const struct transport_config *cfg, 
 	p->send_timeout_ms = cfg->send_timeout_ms > 0 ? cfg->send_timeout_ms : KAFKA_SEND_TIMEOUT_MS;
 	rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
 	rd_kafka_conf_set_opaque(conf, p);
+	if (cfg->transactional_id && conf_set(conf, "transactional.id", cfg->transactional_id, err, errlen)) {
+		rd_kafka_conf_destroy(conf);
+		free(p);
+		return NULL;
+	}
 	p->rk = kafka_new(RD_KAFKA_PRODUCER, conf, err, errlen);
 	if (!p->rk) {
+		free(p);
+		return NULL;
+	}
+	p->transactional = cfg->transactional_id != NULL;
+	if (p->transactional && init_transactions(p, err, errlen)) {
+		rd_kafka_destroy(p->rk);
 		free(p);
 		return NULL;
 	}
 	return &p->base;
 }
 
+/* hdrs stays the caller's: librdkafka gets (and on success owns) a copy. */
 static rd_kafka_resp_err_t produce_copy(rd_kafka_t *rk, const char *topic, const void *key,
-					size_t key_len, const void *value, size_t value_len)
+					size_t key_len, const void *value, size_t value_len,
+					const rd_kafka_headers_t *hdrs)
 {
+	rd_kafka_headers_t *copy;
+	rd_kafka_resp_err_t code;
+
 	/* F_COPY: librdkafka copies, so the const casts never lead to writes. */
-	return rd_kafka_producev(rk, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_KEY((void *)key, key_len),
-				 RD_KAFKA_V_VALUE((void *)value, value_len),
+	if (!hdrs)
+		return rd_kafka_producev(rk, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_KEY((void *)key, key_len),
+					 RD_KAFKA_V_VALUE((void *)value, value_len),
+					 RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+	copy = rd_kafka_headers_copy(hdrs);
+	code = rd_kafka_producev(rk, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_KEY((void *)key, key_len),
+				 RD_KAFKA_V_VALUE((void *)value, value_len), RD_KAFKA_V_HEADERS(copy),
 				 RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+	if (code)
+		rd_kafka_headers_destroy(copy);
+	return code;
 }
 
-static int kafka_producer_send(struct producer *base, const char *topic, const void *key,
-			       size_t key_len, const void *value, size_t value_len, char *err,
-			       size_t errlen)
+static int send_hdrs(struct kafka_producer *p, const char *topic, const void *key, size_t key_len,
+		     const void *value, size_t value_len, const rd_kafka_headers_t *hdrs, char *err,
+		     size_t errlen)
 {
-	struct kafka_producer *p = (struct kafka_producer *)base;
 	int64_t deadline = now_ms() + p->send_timeout_ms;
 	int waited = 0;
 
 	for (;;) {
-		rd_kafka_resp_err_t code = produce_copy(p->rk, topic, key, key_len, value, value_len);
+		rd_kafka_resp_err_t code = produce_copy(p->rk, topic, key, key_len, value, value_len, hdrs);
 		int64_t left;
 
 		if (code == RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -231,6 +283,30 @@ static int kafka_producer_send(struct producer *base, const char *topic, const v
 		/* Delivery reports free queue space; serving them is what unblocks us. */
 		rd_kafka_poll(p->rk, left < KAFKA_QUEUE_POLL_MS ? (int)left : KAFKA_QUEUE_POLL_MS);
 	}
+}
+
+static int kafka_producer_send(struct producer *base, const char *topic, const void *key,
+			       size_t key_len, const void *value, size_t value_len, char *err,
+			       size_t errlen)
+{
+	return send_hdrs((struct kafka_producer *)base, topic, key, key_len, value, value_len, NULL, err,
+			 errlen);
+}
+
+static int kafka_producer_send_with_headers(struct producer *base, const char *topic, const void *key,
+					    size_t key_len, const void *value, size_t value_len,
+					    const struct transport_header *h, size_t nh, char *err,
+					    size_t errlen)
+{
+	rd_kafka_headers_t *hdrs = rd_kafka_headers_new(nh);
+	int rc;
+
+	for (size_t i = 0; i < nh; i++)
+		rd_kafka_header_add(hdrs, h[i].name, -1, h[i].value, (ssize_t)h[i].value_len);
+	rc = send_hdrs((struct kafka_producer *)base, topic, key, key_len, value, value_len, hdrs, err,
+		       errlen);
+	rd_kafka_headers_destroy(hdrs);
+	return rc;
 }
 
 static int kafka_producer_flush(struct producer *base, int timeout_ms)
@@ -261,10 +337,120 @@ static void kafka_producer_close(struct producer *base)
 {
 	struct kafka_producer *p = (struct kafka_producer *)base;
 
+	/* An unfinished transaction must not commit by accident later: abort it
+	 * (the coordinator would, after transaction.timeout.ms, anyway). */
+	if (p->in_txn)
+		txn_status(rd_kafka_abort_transaction(p->rk, KAFKA_TXN_CLOSE_TIMEOUT_MS), "abort", NULL, 0);
 	/* Bounded: whatever is still queued afterwards fails when destroyed. */
 	rd_kafka_flush(p->rk, p->send_timeout_ms);
 	rd_kafka_destroy(p->rk);
 	free(p);
+}
+
+/* ---- transactions -------------------------------------------------------- */
+
+/* Takes ownership of error. Errors librdkafka classifies as neither fatal,
+ * abortable nor retriable (e.g. a state error) are reported as abortable:
+ * aborting is always safe, and a failing abort then surfaces as fatal. */
+static int txn_status(rd_kafka_error_t *error, const char *what, char *err, size_t errlen)
+{
+	int rc = TRANSPORT_TXN_ABORTABLE;
+	static const char *const names[] = {"ok", "retriable", "abortable", "fatal"};
+
+	if (!error)
+		return TRANSPORT_TXN_OK;
+	if (rd_kafka_error_is_fatal(error))
+		rc = TRANSPORT_TXN_FATAL;
+	else if (rd_kafka_error_txn_requires_abort(error))
+		rc = TRANSPORT_TXN_ABORTABLE;
+	else if (rd_kafka_error_is_retriable(error))
+		rc = TRANSPORT_TXN_RETRIABLE;
+	if (err)
+		snprintf(err, errlen, "kafka: %s: %s: %s (%s)", what, rd_kafka_error_name(error),
+			 rd_kafka_error_string(error), names[-rc]);
+	rd_kafka_error_destroy(error);
+	return rc;
+}
+
+static int not_transactional(struct kafka_producer *p, char *err, size_t errlen)
+{
+	if (p->transactional)
+		return 0;
+	snprintf(err, errlen, "kafka: producer has no transactional id");
+	return 1;
+}
+
+static int kafka_producer_begin(struct producer *base, char *err, size_t errlen)
+{
+	struct kafka_producer *p = (struct kafka_producer *)base;
+	int rc;
+
+	if (not_transactional(p, err, errlen))
+		return TRANSPORT_TXN_FATAL;
+	rc = txn_status(rd_kafka_begin_transaction(p->rk), "begin transaction", err, errlen);
+	if (rc == TRANSPORT_TXN_OK)
+		p->in_txn = 1;
+	return rc;
+}
+
+static int kafka_producer_commit(struct producer *base, int timeout_ms, char *err, size_t errlen)
+{
+	struct kafka_producer *p = (struct kafka_producer *)base;
+	int rc;
+
+	if (not_transactional(p, err, errlen))
+		return TRANSPORT_TXN_FATAL;
+	rc = txn_status(rd_kafka_commit_transaction(p->rk, timeout_ms), "commit transaction", err, errlen);
+	if (rc == TRANSPORT_TXN_OK)
+		p->in_txn = 0;
+	return rc;
+}
+
+static int kafka_producer_abort(struct producer *base, int timeout_ms, char *err, size_t errlen)
+{
+	struct kafka_producer *p = (struct kafka_producer *)base;
+	int rc;
+
+	if (not_transactional(p, err, errlen))
+		return TRANSPORT_TXN_FATAL;
+	rc = txn_status(rd_kafka_abort_transaction(p->rk, timeout_ms), "abort transaction", err, errlen);
+	/* An abort that itself needs an abort cannot make progress. */
+	if (rc == TRANSPORT_TXN_ABORTABLE)
+		rc = TRANSPORT_TXN_FATAL;
+	if (rc == TRANSPORT_TXN_OK)
+		p->in_txn = 0;
+	return rc;
+}
+
+/* Positions are "next offset to read" of every assigned partition; ones
+ * with nothing read yet are logical offsets, which librdkafka skips. */
+static int kafka_producer_send_offsets(struct producer *base, struct consumer *cbase, int timeout_ms,
+				       char *err, size_t errlen)
+{
+	struct kafka_producer *p = (struct kafka_producer *)base;
+	rd_kafka_t *crk = ((struct kafka_consumer *)cbase)->rk;
+	rd_kafka_topic_partition_list_t *parts = NULL;
+	rd_kafka_consumer_group_metadata_t *meta;
+	rd_kafka_resp_err_t code;
+	int rc;
+
+	if (not_transactional(p, err, errlen))
+		return TRANSPORT_TXN_FATAL;
+	code = rd_kafka_assignment(crk, &parts);
+	if (!code)
+		code = rd_kafka_position(crk, parts);
+	if (code) {
+		snprintf(err, errlen, "kafka: consumer positions: %s", rd_kafka_err2str(code));
+		if (parts)
+			rd_kafka_topic_partition_list_destroy(parts);
+		return TRANSPORT_TXN_ABORTABLE;
+	}
+	meta = rd_kafka_consumer_group_metadata(crk);
+	rc = txn_status(rd_kafka_send_offsets_to_transaction(p->rk, parts, meta, timeout_ms),
+			"send offsets to transaction", err, errlen);
+	rd_kafka_consumer_group_metadata_destroy(meta);
+	rd_kafka_topic_partition_list_destroy(parts);
+	return rc;
 }
 
 /* ---- consumer ----------------------------------------------------------- */
@@ -293,6 +479,10 @@ static void on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t code,
 	struct kafka_consumer *c = opaque;
 	int cooperative = !strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE");
 
+	/* While the partitions are still ours: the owner's last chance to
+	 * finish (commit or abort) work that covers them. */
+	if (code != RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS && c->on_revoke)
+		c->on_revoke(c->revoke_ctx, rd_kafka_assignment_lost(rk));
 	if (code == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS && cooperative)
 		note_rebalance_error(c, "incremental assign", rd_kafka_incremental_assign(rk, parts));
 	else if (code == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS)
@@ -364,6 +554,8 @@ static struct consumer *kafka_consumer_open(const struct transport_config *cfg,
 		snprintf(err, errlen, "kafka: out of memory");
 		return NULL;
 	}
+	c->on_revoke = cfg->on_revoke;
+	c->revoke_ctx = cfg->revoke_ctx;
 	conf = consumer_conf(cfg, c, err, errlen);
 	c->rk = conf ? kafka_new(RD_KAFKA_CONSUMER, conf, err, errlen) : NULL;
 	if (!c->rk) {
@@ -488,6 +680,35 @@ static int kafka_consumer_commit(struct consumer *base, const struct transport_m
 	return code ? -1 : 0;
 }
 
+static int kafka_consumer_rewind(struct consumer *base, int timeout_ms, char *err, size_t errlen)
+{
+	struct kafka_consumer *c = (struct kafka_consumer *)base;
+	rd_kafka_topic_partition_list_t *parts = NULL;
+	rd_kafka_resp_err_t code = rd_kafka_assignment(c->rk, &parts);
+	rd_kafka_error_t *error = NULL;
+
+	if (!code && parts->cnt > 0)
+		code = rd_kafka_committed(c->rk, parts, timeout_ms < 0 ? 30000 : timeout_ms);
+	if (!code && parts->cnt > 0) {
+		/* Nothing committed: the start, as auto.offset.reset=earliest does. */
+		for (int i = 0; i < parts->cnt; i++)
+			if (parts->elems[i].offset < 0)
+				parts->elems[i].offset = RD_KAFKA_OFFSET_BEGINNING;
+		error = rd_kafka_seek_partitions(c->rk, parts, timeout_ms < 0 ? 30000 : timeout_ms);
+		for (int i = 0; !code && !error && i < parts->cnt; i++)
+			code = parts->elems[i].err;
+	}
+	if (code)
+		snprintf(err, errlen, "kafka: rewind: %s", rd_kafka_err2str(code));
+	else if (error)
+		snprintf(err, errlen, "kafka: rewind: %s", rd_kafka_error_string(error));
+	if (error)
+		rd_kafka_error_destroy(error);
+	if (parts)
+		rd_kafka_topic_partition_list_destroy(parts);
+	return code || error ? -1 : 0;
+}
+
 static void kafka_consumer_release(struct consumer *base, struct transport_msg *msg)
 {
 	(void)base;
@@ -513,6 +734,12 @@ const struct transport_ops transport_kafka_ops = {
 	.producer_flush = kafka_producer_flush,
 	.producer_stats = kafka_producer_stats,
 	.producer_close = kafka_producer_close,
+	.producer_send_with_headers = kafka_producer_send_with_headers,
+	.producer_begin = kafka_producer_begin,
+	.producer_send_offsets = kafka_producer_send_offsets,
+	.producer_commit = kafka_producer_commit,
+	.producer_abort = kafka_producer_abort,
+	.consumer_rewind = kafka_consumer_rewind,
 	.consumer_open = kafka_consumer_open,
 	.consumer_poll = kafka_consumer_poll,
 	.consumer_commit = kafka_consumer_commit,

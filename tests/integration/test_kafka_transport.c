@@ -7,7 +7,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <librdkafka/rdkafka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 #include <unistd.h>
 
 #include "event_message.h"
+#include "kafka_admin.h"
 #include "transport.h"
 
 #define PARTITIONS 6
@@ -59,39 +59,10 @@ static struct transport_config kafka_config(const struct env *e, const char *gro
 /* Known partition count, independent of the broker's auto-create default. */
 static void create_topic(const struct env *e, const char *topic, int partitions)
 {
-	char why[ERRLEN];
-	rd_kafka_conf_t *conf = rd_kafka_conf_new();
-	rd_kafka_t *rk;
-	rd_kafka_NewTopic_t *nt;
-	rd_kafka_AdminOptions_t *opts;
-	rd_kafka_queue_t *q;
-	rd_kafka_event_t *ev;
-	const rd_kafka_topic_result_t **res;
-	size_t n = 0;
+	char err[ERRLEN];
 
-	assert_int_equal(rd_kafka_conf_set(conf, "bootstrap.servers", e->brokers, why, sizeof(why)),
-			 RD_KAFKA_CONF_OK);
-	rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, why, sizeof(why));
-	assert_non_null(rk);
-	nt = rd_kafka_NewTopic_new(topic, partitions, 1, why, sizeof(why));
-	assert_non_null(nt);
-	opts = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS);
-	assert_int_equal(rd_kafka_AdminOptions_set_operation_timeout(opts, 20000, why, sizeof(why)), 0);
-	q = rd_kafka_queue_new(rk);
-	rd_kafka_CreateTopics(rk, &nt, 1, opts, q);
-	ev = rd_kafka_queue_poll(q, 30000);
-	assert_non_null(ev);
-	if (rd_kafka_event_error(ev))
-		fail_msg("CreateTopics %s: %s", topic, rd_kafka_event_error_string(ev));
-	res = rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev), &n);
-	assert_int_equal(n, 1);
-	if (rd_kafka_topic_result_error(res[0]))
-		fail_msg("CreateTopics %s: %s", topic, rd_kafka_topic_result_error_string(res[0]));
-	rd_kafka_event_destroy(ev);
-	rd_kafka_queue_destroy(q);
-	rd_kafka_AdminOptions_destroy(opts);
-	rd_kafka_NewTopic_destroy(nt);
-	rd_kafka_destroy(rk);
+	if (kafka_create_topic(e->brokers, topic, partitions, 1, NULL, 0, 30000, err, sizeof(err)))
+		fail_msg("%s", err);
 }
 
 /* Every message is a real framed Event: the key is its container id and

@@ -1,0 +1,168 @@
+#include "service.h"
+
+#include <stdio.h>
+
+#include "diag.h"
+#include "service_log.h"
+#include "service_process.h"
+#include "service_rules.h"
+#include "service_txn.h"
+
+#define POLL_MS 100
+
+struct service {
+	const struct service_config *sc;
+	struct service_rules *rules;
+	struct producer *p;
+	struct consumer *c;
+	struct service_txn txn;
+	struct service_worker w;
+	uint64_t consume_errors;
+};
+
+static int fatal(const char *msg, const char *err)
+{
+	service_error(msg, json_pack("{s:s}", "error", err));
+	return SERVICE_EXIT_FATAL;
+}
+
+/* 0 or an exit code. The consumer is opened last: its on_revoke hook needs
+ * the transaction state, which needs the producer. */
+static int service_open(struct service *s, const struct service_config *sc)
+{
+	char err[512];
+	struct diag d = {0};
+	struct transport_config ccfg = sc->consumer;
+	const char *topics[] = {sc->events_topic};
+
+	s->sc = sc;
+	s->rules = service_rules_start(sc->rule_paths, sc->nrule_paths, &d);
+	if (!s->rules) {
+		service_rules_log_diag("invalid rule configuration", &d);
+		diag_free(&d);
+		return SERVICE_EXIT_CONFIG;
+	}
+	s->p = producer_open(&sc->producer, err, sizeof(err));
+	if (!s->p)
+		return fatal("cannot open the transactional producer", err), SERVICE_EXIT_KAFKA;
+	service_txn_init(&s->txn, s->p, NULL);
+	ccfg.on_revoke = service_txn_on_revoke;
+	ccfg.revoke_ctx = &s->txn;
+	s->c = consumer_open(&ccfg, topics, 1, err, sizeof(err));
+	if (!s->c)
+		return fatal("cannot open the consumer", err), SERVICE_EXIT_KAFKA;
+	s->txn.c = s->c;
+	if (service_worker_init(&s->w, s->p, sc->verdicts_topic, sc->dlq_topic, err, sizeof(err)))
+		return fatal("cannot start", err);
+	return 0;
+}
+
+/* 0 handled, or an exit code. */
+static int handle(struct service *s, struct transport_msg *m)
+{
+	char err[512];
+	int rc;
+
+	if (service_txn_ensure(&s->txn)) {
+		consumer_release(s->c, m);
+		return fatal("cannot begin a transaction", s->txn.err);
+	}
+	rc = service_process(&s->w, service_rules_current(s->rules), m, err, sizeof(err));
+	consumer_release(s->c, m);
+	s->txn.consumed++;
+	if (rc == SERVICE_PROCESS_FATAL)
+		return fatal("processing failed", err);
+	if (rc == SERVICE_PROCESS_SEND_FAILED && service_txn_abort(&s->txn, err))
+		return fatal("cannot abort the transaction", s->txn.err);
+	return 0;
+}
+
+/* One poll; 0 to go on, or an exit code. */
+static int step(struct service *s)
+{
+	struct transport_msg m;
+	char err[512];
+	int rc;
+
+	if (service_txn_due(&s->txn, (size_t)s->sc->batch, s->sc->batch_ms) && service_txn_commit(&s->txn) < 0)
+		return fatal("transaction failed", s->txn.err);
+	rc = consumer_poll(s->c, &m, POLL_MS, err, sizeof(err));
+	/* Revocation runs inside consumer_poll: it may have aborted. Whatever
+	 * came after an abort is read again once the consumer is rewound. */
+	if (s->txn.rewind_pending) {
+		if (rc == 1)
+			consumer_release(s->c, &m);
+		return service_txn_rewind_if_needed(&s->txn) ? fatal("cannot rewind the consumer", s->txn.err) : 0;
+	}
+	if (s->txn.fatal) {
+		if (rc == 1)
+			consumer_release(s->c, &m);
+		return fatal("transaction failed", s->txn.err);
+	}
+	if (rc == -1) {
+		s->consume_errors++;
+		service_warn("consume error", json_pack("{s:s}", "error", err));
+		return 0;
+	}
+	return rc == 1 ? handle(s, &m) : 0;
+}
+
+/* Finishes the open transaction: commit what is done, abort if that fails. */
+static int service_finish(struct service *s, int code)
+{
+	if (s->txn.open && !s->txn.fatal) {
+		int rc = service_txn_commit(&s->txn);
+		if (rc < 0 && code == SERVICE_EXIT_OK)
+			code = fatal("final commit failed", s->txn.err);
+	}
+	return code;
+}
+
+static void log_counters(const struct service *s)
+{
+	struct service_rules_stats rs = {0};
+	struct producer_stats ps = {0};
+
+	if (s->rules)
+		service_rules_stats(s->rules, &rs);
+	if (s->p)
+		producer_stats(s->p, &ps);
+	service_info("counters",
+		     json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+			       "events", (json_int_t)s->w.events, "verdicts", (json_int_t)s->w.verdicts,
+			       "dlq", (json_int_t)s->w.dlq, "txn_commits", (json_int_t)s->txn.commits,
+			       "txn_aborts", (json_int_t)s->txn.aborts, "txn_rebalance_commits",
+			       (json_int_t)s->txn.rebalance_commits, "consume_errors",
+			       (json_int_t)s->consume_errors, "config_reloads", (json_int_t)rs.reloads,
+			       "config_reload_failures", (json_int_t)rs.reload_failures, "produced",
+			       (json_int_t)ps.sent, "produce_failed", (json_int_t)ps.failed));
+}
+
+static void service_close(struct service *s)
+{
+	consumer_close(s->c); /* leaves the group; nothing is open any more */
+	producer_close(s->p); /* aborts a transaction left open by a fatal error */
+	service_worker_free(&s->w);
+	service_rules_stop(s->rules);
+}
+
+int service_run(const struct service_config *sc, const volatile sig_atomic_t *stop)
+{
+	struct service s = {0};
+	int code = service_open(&s, sc);
+
+	if (code == 0) {
+		service_info("evaluator started",
+			     json_pack("{s:s?, s:s, s:s, s:s, s:s}", "node", sc->node, "events_topic",
+				       sc->events_topic, "verdicts_topic",
+				       sc->verdicts_topic, "group", sc->group, "transactional_id",
+				       sc->transactional_id));
+		while (code == 0 && !*stop)
+			code = step(&s);
+		code = service_finish(&s, code);
+	}
+	log_counters(&s);
+	service_close(&s);
+	service_info("evaluator stopped", json_pack("{s:i}", "exit_code", code));
+	return code;
+}

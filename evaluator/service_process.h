@@ -1,0 +1,48 @@
+/* One event message through rampart-evaluator: decode, evaluate, emit.
+ *
+ * A decodable event that matches yields one verdict, single-object framed
+ * (Verdict schema fingerprint), produced to the verdicts topic keyed by the
+ * verdict's workload id. An undecodable message is produced unchanged
+ * (original key and bytes) to the DLQ topic with headers rampart.error (the
+ * codec's message), rampart.source.topic, rampart.source.partition and
+ * rampart.source.offset; it is never dropped. Both go into the caller's
+ * open transaction. A worker holds one thread's scratch and allocates
+ * nothing per event in steady state. */
+#ifndef RAMPART_SERVICE_PROCESS_H
+#define RAMPART_SERVICE_PROCESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "event.h"
+#include "transport.h"
+
+struct eval_config;
+struct evaluator;
+struct schema_store;
+
+struct service_worker {
+	struct producer *p;
+	const char *verdicts_topic, *dlq_topic;
+	struct schema_store *store;
+	struct evaluator *eval;
+	struct event_scratch scratch;
+	struct rp_buf resolve_buf, out;
+	uint64_t events, verdicts, dlq;
+};
+
+enum {
+	SERVICE_PROCESS_OK = 0,
+	SERVICE_PROCESS_SEND_FAILED = -1, /* abort the transaction */
+	SERVICE_PROCESS_FATAL = -2,       /* out of memory */
+};
+
+/* 0, or -1 with err. */
+int service_worker_init(struct service_worker *w, struct producer *p, const char *verdicts_topic,
+			const char *dlq_topic, char *err, size_t errlen);
+void service_worker_free(struct service_worker *w);
+int service_process(struct service_worker *w, const struct eval_config *cfg, const struct transport_msg *m,
+		    char *err, size_t errlen);
+
+#endif
