@@ -8,7 +8,16 @@
  * drains the ring buffer, decodes and Avro-encodes each record, as the
  * collector does before handing it to the producer.
  *   bench_collector [scale]   (scale multiplies the iteration counts)
- *   bench_collector openloop N  only generate N open+close (load for bench_collector_kafka.sh) */
+ *   bench_collector openloop N  only generate N open+close (load for bench_collector_kafka.sh)
+ *   bench_collector replay N [RATE]
+ *       the collector's own cost on one core: records captured from a mixed
+ *       workload (open, connect, fork/exec/exit) are replayed N times through
+ *       collector_pipeline_record (decode, identity, encode, publish) on this
+ *       thread, paced to RATE events/s when given. The sink follows the
+ *       collector configuration in the environment (RAMPART_TRANSPORT=kafka
+ *       with RAMPART_KAFKA_BOOTSTRAP_SERVERS, or file with
+ *       RAMPART_COLLECTOR_RECORD=PATH); RAMPART_TRANSPORT=null encodes and
+ *       drops (file transport opened on /dev/shm, never written). */
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -20,8 +29,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sys/resource.h>
+
 #include "capture_decode.h"
 #include "capture_loader.h"
+#include "collector_pipeline.h"
 #include "empty.skel.h"
 #include "event_message.h"
 
@@ -212,11 +224,148 @@ static int run_capture(double out[LOOP__COUNT])
 	return 0;
 }
 
+/* ---- replay: the collector's user-space cost per event ---- */
+
+#define REPLAY_ARENA (48u << 20)
+
+struct arena {
+	unsigned char *p;
+	size_t len;
+	uint32_t n;
+};
+
+static int on_record_keep(void *ctx, const void *data, size_t len)
+{
+	struct arena *a = ctx;
+
+	if (a->len + sizeof(uint32_t) + len > REPLAY_ARENA)
+		return 0;
+	memcpy(a->p + a->len, &(uint32_t){(uint32_t)len}, sizeof(uint32_t));
+	memcpy(a->p + a->len + sizeof(uint32_t), data, len);
+	a->len += (sizeof(uint32_t) + len + 7) & ~(size_t)7;
+	a->n++;
+	return 0;
+}
+
+/* A mix like a busy container's: opens of a few paths, connects, execs. */
+static void generate_mix(long rounds)
+{
+	for (long i = 0; i < rounds; i++) {
+		int fd = open(i & 1 ? "/etc/hostname" : "/usr/lib/os-release", O_RDONLY);
+
+		if (fd >= 0)
+			close(fd);
+		if (i % 4 == 0)
+			one_op(LOOP_CONNECT);
+		if (i % 200 == 0)
+			one_op(LOOP_EXEC);
+	}
+}
+
+static int record_mix(struct arena *a)
+{
+	static const char *const sys[] = {"openat", "socket", "connect"};
+	struct capture_options o = {.container_only = false, .ringbuf_bytes = 16u << 20, .syscalls = sys, .nsyscalls = 3};
+	char err[512];
+	struct capture *cap = capture_open(&o, on_record_keep, a, err, sizeof(err));
+	pid_t child;
+
+	if (!cap) {
+		fprintf(stderr, "bench_collector: %s\n", err);
+		return -1;
+	}
+	child = fork();
+	if (child == 0) {
+		generate_mix(20000);
+		_exit(0);
+	}
+	while (waitpid(child, NULL, WNOHANG) == 0)
+		capture_poll(cap, 20);
+	capture_poll(cap, 0);
+	printf("replay: recorded %u records (%zu bytes), %llu ring-buffer drops while recording\n", a->n, a->len,
+	       (unsigned long long)capture_drops(cap));
+	capture_close(cap);
+	return a->n ? 0 : -1;
+}
+
+static double thread_cpu_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Replays the arena until n events went through, paced to rate (0 = flat out). */
+static void replay(struct collector_pipeline *p, const struct arena *a, long n, double rate)
+{
+	double t0 = now_s();
+	long done = 0;
+
+	while (done < n) {
+		for (size_t at = 0; at < a->len && done < n; done++) {
+			uint32_t len;
+
+			memcpy(&len, a->p + at, sizeof(len));
+			collector_pipeline_record(p, a->p + at + sizeof(len), len);
+			at += (sizeof(len) + len + 7) & ~(size_t)7;
+			if (rate > 0 && (done & 1023) == 0)
+				while (now_s() - t0 < (double)done / rate)
+					usleep(200);
+		}
+	}
+}
+
+static int replay_main(long n, double rate)
+{
+	extern char **environ;
+	const char *tr = getenv("RAMPART_TRANSPORT");
+	bool null_sink = tr && !strcmp(tr, "null");
+	struct arena a = {.p = malloc(REPLAY_ARENA)};
+	struct collector_pipeline *p = calloc(1, sizeof(*p));
+	struct collector_config cc;
+	struct producer_stats ps = {0};
+	char err[512];
+
+	if (!a.p || !p || record_mix(&a))
+		return 1;
+	if (collector_config_load(&cc, NULL, null_sink ? "file" : NULL, null_sink ? "/dev/shm/bench-null.avro" : NULL,
+				  environ, err, sizeof(err)) ||
+	    collector_pipeline_init(p, &cc, err, sizeof(err))) {
+		fprintf(stderr, "bench_collector: %s\n", err);
+		return 1;
+	}
+	p->pub.discard = null_sink;
+	double t0 = now_s(), c0 = thread_cpu_s();
+	replay(p, &a, n, rate);
+	double dt = now_s() - t0, cpu = thread_cpu_s() - c0;
+	uint64_t published = metrics_get(&p->pub.published), send_failed = metrics_get(&p->pub.send_failed);
+	uint64_t decode_failed = metrics_get(&p->decode_failed);
+	collector_pipeline_close(p, 60000, &ps);
+	double dflush = now_s() - t0;
+	printf("replay sink=%s: %ld events in %.3f s = %.0f events/s (pipeline thread CPU %.3f s = %.0f events/s/core, "
+	       "%.0f ns/event)\n",
+	       tr ? tr : "kafka", n, dt, (double)n / dt, cpu, (double)n / cpu, cpu * 1e9 / (double)n);
+	printf("replay: published=%llu send_failed=%llu decode_failed=%llu delivered=%llu delivery_failed=%llu "
+	       "queue_full=%llu; until delivered %.3f s = %.0f events/s; peak RSS %ld KiB\n",
+	       (unsigned long long)published, (unsigned long long)send_failed,
+	       (unsigned long long)decode_failed, (unsigned long long)ps.delivered,
+	       (unsigned long long)ps.failed, (unsigned long long)ps.queue_full, dflush, (double)n / dflush,
+	       rss_kib("VmHWM:"));
+	collector_config_free(&cc);
+	if (null_sink)
+		unlink("/dev/shm/bench-null.avro");
+	free(p), free(a.p);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	double base[LOOP__COUNT], empty[LOOP__COUNT], cap[LOOP__COUNT];
 	double scale = argc > 1 ? atof(argv[1]) : 1.0;
 
+	if (argc >= 3 && !strcmp(argv[1], "replay"))
+		return replay_main(atol(argv[2]), argc > 3 ? atof(argv[3]) : 0);
 	if (argc == 3 && !strcmp(argv[1], "openloop")) {
 		for (long i = 0, n = atol(argv[2]); i < n; i++)
 			one_op(LOOP_OPEN);

@@ -3,15 +3,19 @@
 # openat only) publishes the events of an open loop to a real broker.
 # Reports events/s published, ring-buffer drops, failed sends and the
 # collector's peak RSS, for growing offered rates (parallel generators).
-#   tests/integration/with-kafka bench/bench_collector_kafka.sh BUILD_DIR [N]
+# On two shared cores the generators, not the collector, bound that rate, so
+# the collector's capacity is then measured by replay (bench_collector
+# replay): recorded kernel records through the same pipeline on one thread,
+# into a null sink, the file transport, and the broker flat out and paced.
+#   tests/integration/with-kafka bench/bench_collector_kafka.sh BUILD_DIR [N] [REPLAY_N]
 set -euo pipefail
-build=${1:?build dir}; n=${2:-500000}
+build=${1:?build dir}; n=${2:-500000}; rn=${3:-3000000}
 collector=$build/collector/rampart-collector; gen=$build/bench/bench_collector
 brokers=${RAMPART_TEST_BROKERS:?run under tests/integration/with-kafka}
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 for par in 1 2; do
 	RAMPART_COLLECTOR_CONTAINER_ONLY=false RAMPART_COLLECTOR_SYSCALLS=openat RAMPART_NODE=bench \
-		RAMPART_KAFKA_BOOTSTRAP_SERVERS=$brokers RAMPART_KAFKA_LINGER_MS=20 \
+		RAMPART_KAFKA_BOOTSTRAP_SERVERS=$brokers RAMPART_COLLECTOR_METRICS_ADDR=127.0.0.1:0 \
 		"$collector" 2>"$work/log" &
 	cpid=$!
 	for _ in $(seq 100); do grep -q capturing "$work/log" && break; sleep 0.1; done
@@ -31,3 +35,9 @@ for par in 1 2; do
 		'BEGIN { printf "generators=%d offered=%.0f ev/s published=%d (%.0f ev/s) delivered=%d ringbuf_drops=%d send_failed=%d collector_peak_rss=%d KiB\n",
 		         p, (pub + d + f) / (t1 - t0), pub, pub / (t1 - t0), dl, d, f, h }'
 done
+export RAMPART_NODE=bench RAMPART_KAFKA_BOOTSTRAP_SERVERS=$brokers
+replay() { "$gen" replay "$@" | sed -n 's/^replay\( sink=\|: published\)/&/p'; }
+echo "replay, null sink:"; RAMPART_TRANSPORT=null replay "$rn"
+echo "replay, file transport:"; RAMPART_TRANSPORT=file RAMPART_COLLECTOR_RECORD=$work/replay.avro replay "$rn"; rm -f "$work/replay.avro"
+echo "replay, kafka flat out:"; replay "$rn"
+echo "replay, kafka paced to 500000 events/s:"; replay "$rn" 500000

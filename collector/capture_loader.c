@@ -66,7 +66,7 @@ static void set_rodata(struct rampart_capture_bpf *s, const struct capture_optio
 	s->rodata->cfg_host_mntns = host_ns_inode("mnt");
 	s->rodata->cfg_ro_filter = o->nprefixes > 0;
 	/* An eighth of the ring: the reader wakes well before it fills. */
-	s->rodata->cfg_wakeup_bytes = (o->ringbuf_bytes ? o->ringbuf_bytes : 16u << 20) / 8;
+	s->rodata->cfg_wakeup_bytes = (o->ringbuf_bytes ? o->ringbuf_bytes : 8u << 20) / 8;
 }
 
 static int set_interest(struct capture *c, const struct capture_options *o, char *err, size_t errlen)
@@ -160,7 +160,7 @@ static int load(struct capture *c, const struct capture_options *o, char *err, s
 		return -1;
 	}
 	set_rodata(c->skel, o);
-	if (bpf_map__set_max_entries(c->skel->maps.events, o->ringbuf_bytes ? o->ringbuf_bytes : 16u << 20)) {
+	if (bpf_map__set_max_entries(c->skel->maps.events, o->ringbuf_bytes ? o->ringbuf_bytes : 8u << 20)) {
 		snprintf(err, errlen, "ring buffer size %u: must be a power of two >= page size", o->ringbuf_bytes);
 		return -1;
 	}
@@ -215,21 +215,30 @@ int capture_poll(struct capture *c, int timeout_ms)
 	return (n > 0 ? n : 0) + m;
 }
 
-uint64_t capture_drops(const struct capture *c)
+int capture_drops_per_cpu(const struct capture *c, uint64_t *out, int max)
 {
-	int ncpu = libbpf_num_possible_cpus();
-	uint64_t total = 0, *v;
+	int ncpu = libbpf_num_possible_cpus(), n;
+	uint64_t *v;
 	uint32_t key = 0;
 
 	if (ncpu <= 0)
 		return 0;
-	v = calloc((size_t)ncpu, sizeof(*v));
+	v = calloc((size_t)ncpu, sizeof(*v)); /* the kernel writes every possible CPU */
 	if (!v)
 		return 0;
-	if (bpf_map_lookup_elem(bpf_map__fd(c->skel->maps.drops), &key, v) == 0)
-		for (int i = 0; i < ncpu; i++)
-			total += v[i];
+	n = bpf_map_lookup_elem(bpf_map__fd(c->skel->maps.drops), &key, v) == 0 ? (ncpu < max ? ncpu : max) : 0;
+	memcpy(out, v, (size_t)n * sizeof(*v));
 	free(v);
+	return n;
+}
+
+uint64_t capture_drops(const struct capture *c)
+{
+	uint64_t v[1024], total = 0;
+	int n = capture_drops_per_cpu(c, v, 1024);
+
+	for (int i = 0; i < n; i++)
+		total += v[i];
 	return total;
 }
 

@@ -12,7 +12,7 @@
 
 struct capture_options {
 	bool container_only;              /* drop host processes in the kernel */
-	uint32_t ringbuf_bytes;           /* power of two >= page size; 0 = 16 MiB */
+	uint32_t ringbuf_bytes;           /* power of two >= page size; 0 = 8 MiB */
 	const char *const *syscalls;      /* names to capture; NULL = all covered */
 	size_t nsyscalls;
 	const char *const *ro_prefixes;   /* read-only opens outside these are dropped; none = keep all */
@@ -34,6 +34,9 @@ struct capture *capture_open(const struct capture_options *o, capture_record_fn 
 int capture_poll(struct capture *c, int timeout_ms);
 /* Sum over CPUs of ring-buffer reservation failures. */
 uint64_t capture_drops(const struct capture *c);
+/* Per CPU, into out[0..max); returns the number of CPUs filled (0 on error).
+ * A map lookup: safe from another thread than the reader's. */
+int capture_drops_per_cpu(const struct capture *c, uint64_t *out, int max);
 /* Comma-separated hooks that failed to attach ("" when none). */
 const char *capture_missing_hooks(const struct capture *c);
 void capture_close(struct capture *c);

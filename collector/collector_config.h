@@ -28,7 +28,7 @@ struct collector_config {
 	size_t nstate_dirs;
 	const char *cgroup2_root;
 	char *list_store[3]; /* owned copies the three lists above point into */
-	const char *metrics_listen;
+	const char *metrics_listen; /* collector.metrics_addr; NULL = no metrics server */
 };
 
 /* 0, or -1 with err (file:line:col for YAML errors, key: reason otherwise).

@@ -43,6 +43,9 @@ int collector_publisher_init(struct collector_publisher *pb, const struct transp
 	pb->cluster = (struct rp_str){cluster, (uint32_t)strlen(cluster)};
 	pb->orchestrator = orch;
 	snprintf(pb->host_key, sizeof(pb->host_key), "host/%s", node);
+	/* Lengths once, not per event. */
+	pb->host_key_len = strlen(pb->host_key);
+	pb->boot_id_s = (struct rp_str){pb->boot_id, (uint32_t)strlen(pb->boot_id)};
 	return 0;
 }
 
@@ -50,24 +53,26 @@ int collector_publish(struct collector_publisher *pb, struct rp_event *ev)
 {
 	const struct rp_str *cid = &ev->container.id;
 	const void *key = cid->len ? (const void *)cid->ptr : pb->host_key;
-	size_t key_len = cid->len ? cid->len : strlen(pb->host_key);
+	size_t key_len = cid->len ? cid->len : pb->host_key_len;
 	char err[256];
 
 	ev->node = pb->node, ev->cluster = pb->cluster, ev->orchestrator = pb->orchestrator;
-	ev->boot_id = (struct rp_str){pb->boot_id, (uint32_t)strlen(pb->boot_id)};
+	ev->boot_id = pb->boot_id_s;
 	ev->sequence = pb->sequence++;
 	buf_reset(&pb->buf);
 	if ((pb->plain_avro ? event_encode(ev, &pb->buf) : event_encode_message(ev, &pb->buf)) != 0) {
-		pb->encode_failed++;
+		metrics_inc(&pb->encode_failed);
 		return -1;
 	}
-	if (producer_send(pb->producer, pb->topic, key, key_len, pb->buf.data, pb->buf.len, err, sizeof(err))) {
+	if (!pb->discard &&
+	    producer_send(pb->producer, pb->topic, key, key_len, pb->buf.data, pb->buf.len, err, sizeof(err))) {
 		/* Queue full past the send timeout, or a fatal producer error:
 		 * the event is lost, counted, and its sequence number stays a gap. */
-		pb->send_failed++;
+		metrics_inc(&pb->send_failed);
 		return -1;
 	}
-	pb->published++;
+	metrics_set(&pb->last_sequence, (uint64_t)ev->sequence);
+	metrics_inc(&pb->published);
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "event.h"
+#include "metrics_http.h"
 #include "transport.h"
 
 struct collector_publisher {
@@ -21,11 +22,16 @@ struct collector_publisher {
 	bool plain_avro; /* file transport: records without single-object framing */
 	struct rp_str node, cluster;
 	enum rp_orchestrator orchestrator;
+	bool discard; /* benchmarks only: encode, then drop (isolates the collector's own cost) */
 	char boot_id[40];
 	char host_key[300];
+	struct rp_str boot_id_s;
+	size_t host_key_len;
 	int64_t sequence;
 	struct rp_buf buf;
-	uint64_t published, send_failed, encode_failed;
+	/* Written by the publishing thread only; read by the metrics thread. */
+	metrics_u64 published, send_failed, encode_failed;
+	metrics_u64 last_sequence; /* of the last event handed to the producer */
 };
 
 /* 0, or -1 with err. */

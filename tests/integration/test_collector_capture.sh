@@ -36,6 +36,7 @@ node: test-node
 cluster: test-cluster
 collector:
   state_dirs: $RAMPART_STATE_DIR
+  metrics_addr: 127.0.0.1:0
 YAML
 "$collector" --config "$work/collector.yaml" --record "$work/events.avro" 2>"$work/collector.log" &
 cpid=$!

@@ -12,6 +12,7 @@ cleanup() { [ -n "$cpid" ] && kill -INT "$cpid" 2>/dev/null && wait "$cpid" || t
 trap cleanup EXIT
 
 RAMPART_COLLECTOR_CONTAINER_ONLY=false RAMPART_COLLECTOR_RINGBUF_KB=16 RAMPART_NODE=loss-node \
+	RAMPART_COLLECTOR_METRICS_ADDR=127.0.0.1:0 \
 	"$collector" --record "$work/events.avro" 2>"$work/collector.log" &
 cpid=$!
 for _ in $(seq 50); do grep -q capturing "$work/collector.log" && break; sleep 0.1; done
