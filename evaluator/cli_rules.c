@@ -19,6 +19,7 @@ static void usage(FILE *out)
 		"  validate PATH...                       check rule files/directories; every error as\n"
 		"                                         file:line:col: message; exit 0 valid, 1 invalid\n"
 		"  list [--json] [PATH...]                rules: id, name, technique, tactic, severity\n"
+		"                                         (--json adds description and event types)\n"
 		"                                         (default PATH: ./" DEFAULT_RULES ")\n"
 		"  fields [--json]                        the fields conditions and outputs may use\n"
 		"  explain EVENT.json [--rules PATH]... [--cluster NAME]\n"
@@ -56,14 +57,26 @@ static int cmd_validate(int argc, char **argv)
 	return cfg ? 0 : 1;
 }
 
+static json_t *event_names_json(uint64_t events)
+{
+	json_t *a = json_array();
+
+	for (int t = 0; t < RP_EV__COUNT; t++)
+		if (events & (UINT64_C(1) << t))
+			json_array_append_new(a, json_string(rp_event_type_names[t]));
+	return a;
+}
+
 static void list_json(const struct rules_doc *doc)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < doc->nrules; i++) {
 		const struct doc_rule *r = &doc->rules[i];
-		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s,s:b}", "id", r->id, "name", r->name,
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:b}", "id", r->id, "name",
+						   r->name, "description", r->description ? r->description : "",
 						   "technique", r->technique, "tactic", r->tactic, "severity",
-						   rp_severity_names[r->severity], "enabled", r->enabled));
+						   rp_severity_names[r->severity], "events",
+						   event_names_json(r->events), "enabled", r->enabled));
 	}
 	char *s = json_dumps(a, JSON_INDENT(2));
 	if (s)

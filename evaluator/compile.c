@@ -1,6 +1,5 @@
 /* Condition trees to flat code: macro expansion with cycle detection,
  * predicate compilation (hash sets, affix arrays), short-circuit jumps. */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +92,117 @@ void cond_compile_fini(struct cond_compiler *cc)
 	cc->macros = NULL;
 }
 
+static uint8_t str_test_of(enum cond_op op, uint32_t nstrs)
+{
+	switch (op) {
+	case OP_EQ: return PT_S_EQ;
+	case OP_NE: return PT_S_NE;
+	case OP_IN: return nstrs == 0 ? PT_FALSE : nstrs == 1 ? PT_S_EQ : PT_S_IN;
+	case OP_STARTSWITH:
+	case OP_ENDSWITH: return PT_S_AFFIX;
+	case OP_CONTAINS: return PT_S_CONTAINS;
+	case OP_ICONTAINS: return PT_S_ICONTAINS;
+	case OP_GLOB: return PT_S_GLOB;
+	case OP_EXISTS: return PT_TRUE;
+	default: return PT_FALSE;
+	}
+}
+
+/* Flattens the field's access and picks the test, so evaluation is two
+ * switches on small numbers and no lookups. Must agree with cpred_eval_ref. */
+static void specialise(struct cpred *c)
+{
+	const struct field_def *f = c->field;
+	enum cond_op op = (enum cond_op)c->op;
+
+	c->off = f->off, c->count_off = f->count_off, c->memo = f->memo;
+	switch (f->avail) {
+	case FA_ALWAYS: c->avail = 0; break;
+	case FA_POD: c->avail = 2, c->avail_val = RP_WORKLOAD_POD; break;
+	case FA_ECS: c->avail = 2, c->avail_val = RP_WORKLOAD_ECS_TASK; break;
+	case FA_FILE: c->avail = 1, c->avail_val = RP_ARGS_FILE; break;
+	case FA_NET: c->avail = 1, c->avail_val = RP_ARGS_NET; break;
+	case FA_PROC: c->avail = 1, c->avail_val = RP_ARGS_PROC; break;
+	case FA_NS: c->avail = 1, c->avail_val = RP_ARGS_NS; break;
+	case FA_KERNEL: c->avail = 1, c->avail_val = RP_ARGS_KERNEL; break;
+	default: c->avail = 0; break;
+	}
+	switch (f->store) {
+	case FS_STR: c->fetch = PF_STR; break;
+	case FS_I32: c->fetch = PF_I32; break;
+	case FS_I64: c->fetch = PF_I64; break;
+	case FS_BOOL: c->fetch = PF_BOOL; break;
+	case FS_STRLIST: c->fetch = PF_LIST; break;
+	case FS_DERIVED: c->fetch = f->type == FT_STR ? PF_DSTR : f->type == FT_INT ? PF_DNUM : PF_DBOOL; break;
+	}
+	c->i = c->nints ? c->ints[0] : 0;
+	switch (f->type) {
+	case FT_STR: c->test = str_test_of(op, c->nstrs); break;
+	case FT_STRLIST:
+		c->test = op == OP_EXISTS ? PT_L_EXISTS : op == OP_NE ? PT_L_NE : PT_L_ANY;
+		c->stest = str_test_of(op, c->nstrs);
+		break;
+	case FT_INT:
+		switch (op) {
+		case OP_EQ: c->test = PT_I_EQ; break;
+		case OP_NE: c->test = PT_I_NE; break;
+		case OP_LT: c->test = PT_I_LT; break;
+		case OP_LE: c->test = PT_I_LE; break;
+		case OP_GT: c->test = PT_I_GT; break;
+		case OP_GE: c->test = PT_I_GE; break;
+		case OP_IN: c->test = c->nints == 1 ? PT_I_EQ : PT_I_IN; break;
+		case OP_EXISTS: c->test = PT_TRUE; break;
+		default: c->test = PT_FALSE; break;
+		}
+		break;
+	case FT_BOOL:
+		switch (op) {
+		case OP_EQ: c->test = PT_B_EQ; break;
+		case OP_NE: c->test = PT_B_NE; break;
+		case OP_TRUTH: c->test = PT_B_EQ, c->b = true; break;
+		default: c->test = PT_TRUE; break; /* exists */
+		}
+		break;
+	default: c->test = PT_FALSE; break;
+	}
+}
+
+/* Globs that are all equalities, all prefixes or all suffixes (or contain
+ * a bare "*") run as the equivalent set: "*.so" is endswith ".so". */
+static int glob_simplify(struct arena *a, struct cpred *c)
+{
+	const struct globset *g = &c->glob;
+	uint8_t *test = c->field->type == FT_STRLIST ? &c->stest : &c->test;
+	uint32_t count[GLOB_GENERIC + 1] = {0};
+	if (g->n == 0)
+		return 0;
+	for (uint32_t i = 0; i < g->n; i++)
+		count[g->v[i].kind]++;
+	if (count[GLOB_ANY]) {
+		*test = PT_TRUE;
+		return 0;
+	}
+	enum glob_kind k = g->v[0].kind;
+	if (count[k] != g->n || k == GLOB_CONTAINS || k == GLOB_GENERIC)
+		return 0;
+	struct rp_str *lits = arena_alloc(a, g->n * sizeof(*lits));
+	if (!lits)
+		return -1;
+	for (uint32_t i = 0; i < g->n; i++)
+		lits[i] = g->v[i].lit;
+	if (k == GLOB_EQ) {
+		if (g->n == 1) {
+			c->s = lits[0];
+			*test = PT_S_EQ;
+			return 0;
+		}
+		*test = PT_S_IN;
+		return strset_build(a, &c->set, lits, g->n);
+	}
+	*test = PT_S_AFFIX;
+	return affix_build(a, &c->affix, lits, g->n, k == GLOB_SUFFIX);
+}
+
 static int fill_pred(struct arena *a, struct cpred *c, const struct cond_pred *p)
 {
 	c->field = p->field, c->key = p->key, c->op = (uint8_t)p->op, c->b = p->b, c->origin = p;
@@ -102,16 +212,22 @@ static int fill_pred(struct arena *a, struct cpred *c, const struct cond_pred *p
 	c->src = arena_strndup(a, p->text->text + p->off, p->len);
 	if (!c->src)
 		return -1;
+	specialise(c);
 	switch (p->op) {
 	case OP_IN:
 		return c->field->type == FT_INT ? 0 : strset_build(a, &c->set, p->strs, p->nstrs);
 	case OP_STARTSWITH:
 	case OP_ENDSWITH:
 		return affix_build(a, &c->affix, p->strs, p->nstrs, p->op == OP_ENDSWITH);
+	case OP_GLOB:
+		return globset_build(a, &c->glob, p->strs, p->nstrs) < 0 ? -1 : glob_simplify(a, c);
 	case OP_ICONTAINS:
-		for (uint32_t i = 0; i < p->nstrs; i++) /* operands are arena copies: ours to lower */
-			for (uint32_t k = 0; k < p->strs[i].len; k++)
-				((char *)p->strs[i].ptr)[k] = (char)tolower((unsigned char)p->strs[i].ptr[k]);
+		for (uint32_t i = 0; i < p->nstrs; i++) /* operands are arena copies: ours to lower (ASCII) */
+			for (uint32_t k = 0; k < p->strs[i].len; k++) {
+				char *ch = (char *)p->strs[i].ptr + k;
+				if (*ch >= 'A' && *ch <= 'Z')
+					*ch = (char)(*ch | 0x20);
+			}
 		return 0;
 	default:
 		return 0;
@@ -253,9 +369,101 @@ int cond_compile_rule(struct cond_compiler *cc, const struct doc_text *cond, uin
 	return 0;
 }
 
+/* Follows jumps that land on jumps: with acc unchanged, a JF reaching a JF
+ * takes it too, and a JF reaching a JT falls through it (JT and JF alike). */
+static uint32_t thread_jump(const struct insn *c, uint32_t n, uint32_t op, uint32_t t)
+{
+	while (t < n) {
+		if (c[t].op == op)
+			t = c[t].arg;
+		else if (c[t].op == (op == I_JF ? I_JT : I_JF))
+			t = t + 1;
+		else
+			break;
+	}
+	return t;
+}
+
+/* One rule: code c[0..n) to fast code f[0..n). */
+static int fast_rule(const struct insn *c, struct finsn *f, uint32_t n, const struct cpred *preds)
+{
+	bool *target = calloc((size_t)n + 1, sizeof(*target));
+	uint32_t *at = calloc((size_t)n + 1, sizeof(*at)); /* old pc -> new pc */
+	uint32_t *jt = calloc((size_t)n + 1, sizeof(*jt)); /* threaded targets */
+	if (!target || !at || !jt)
+		return free(target), free(at), free(jt), -1;
+	for (uint32_t pc = 0; pc < n; pc++)
+		if (c[pc].op == I_JF || c[pc].op == I_JT) {
+			jt[pc] = thread_jump(c, n, c[pc].op, c[pc].arg);
+			target[jt[pc] < n ? jt[pc] : n] = true;
+		}
+	uint32_t k = 0;
+	for (uint32_t pc = 0; pc < n;) {
+		at[pc] = k;
+		struct finsn in = {0};
+		switch (c[pc].op) {
+		case I_PRED:
+		case I_PREDM:
+			in.op = F_PRED, in.pred = c[pc].arg;
+			in.flags = preds[c[pc].arg].refs > 1 ? FF_MEMO : 0;
+			pc++;
+			if (pc < n && c[pc].op == I_NOT && !target[pc]) {
+				in.flags |= FF_NEG;
+				at[pc++] = k;
+			}
+			if (pc < n && (c[pc].op == I_JF || c[pc].op == I_JT) && !target[pc]) {
+				in.op = c[pc].op == I_JF ? F_PRED_JF : F_PRED_JT;
+				in.target = jt[pc]; /* old pc for now */
+				at[pc++] = k;
+			}
+			break;
+		case I_NOT: in.op = F_NOT, pc++; break;
+		case I_JF:
+		case I_JT:
+			in.op = c[pc].op == I_JF ? F_JF : F_JT, in.target = jt[pc];
+			pc++;
+			break;
+		default: /* unknown: keep the slot so positions stay meaningful */
+			in.op = F_END, pc++;
+			break;
+		}
+		f[k++] = in;
+	}
+	at[n] = k;
+	for (uint32_t i = 0; i < k; i++)
+		if (f[i].op == F_PRED_JF || f[i].op == F_PRED_JT || f[i].op == F_JF || f[i].op == F_JT)
+			f[i].target = f[i].target >= n ? n : at[f[i].target]; /* n: leave (acc is the result) */
+	for (uint32_t i = k; i < n; i++)
+		f[i] = (struct finsn){F_END, 0, 0, 0};
+	free(target), free(at), free(jt);
+	return 0;
+}
+
+int program_finish(struct program *p)
+{
+	for (uint32_t i = 0; i < p->npreds; i++)
+		p->preds[i].refs = 0;
+	for (uint32_t i = 0; i < p->ncode; i++)
+		if (p->code[i].op == I_PRED || p->code[i].op == I_PREDM)
+			p->preds[p->code[i].arg].refs++;
+	for (uint32_t i = 0; i < p->ncode; i++)
+		if (p->code[i].op == I_PRED || p->code[i].op == I_PREDM)
+			p->code[i].op = p->preds[p->code[i].arg].refs > 1 ? I_PREDM : I_PRED;
+	free(p->fast);
+	p->fast = calloc((size_t)p->ncode + 1, sizeof(*p->fast));
+	return p->fast ? 0 : -1;
+}
+
+/* Fast code for the rule at code[start .. start+n); after program_finish. */
+int program_fast_rule(struct program *p, uint32_t start, uint32_t n)
+{
+	return n ? fast_rule(p->code + start, p->fast + start, n, p->preds) : 0;
+}
+
 void program_free(struct program *p)
 {
 	free(p->preds);
 	free(p->code);
+	free(p->fast);
 	memset(p, 0, sizeof(*p));
 }

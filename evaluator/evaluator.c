@@ -37,23 +37,29 @@ const struct eval_stats *evaluator_stats(const struct evaluator *e)
 	return &e->stats;
 }
 
+/* Cluster names are NUL-terminated; the event's is a view: compare byte by
+ * byte so a mismatch costs one or two compares and no strlen. */
+static inline bool name_is(const char *n, struct rp_str s)
+{
+	uint32_t i = 0;
+	while (i < s.len && n[i] == s.ptr[i])
+		i++;
+	return i == s.len && n[i] == 0;
+}
+
 const struct ctable *config_table_for(const struct eval_config *cfg, struct rp_str cluster)
 {
-	for (uint32_t i = 0; i < cfg->nclusters; i++) {
-		const char *n = cfg->clusters[i].name;
-		if (strlen(n) == cluster.len && (cluster.len == 0 || memcmp(n, cluster.ptr, cluster.len) == 0))
+	for (uint32_t i = 0; i < cfg->nclusters; i++)
+		if (name_is(cfg->clusters[i].name, cluster))
 			return &cfg->clusters[i];
-	}
 	return NULL;
 }
 
-static bool pred(const struct eval_config *cfg, uint32_t i, const struct rp_event *ev, struct field_scratch *sc,
-		 uint32_t *ms, uint8_t *mv, uint32_t stamp)
+static inline bool pred_memo(const struct cpred *p, uint32_t i, const struct rp_event *ev, struct field_scratch *sc,
+			     uint32_t *ms, uint8_t *mv, uint32_t stamp)
 {
-	if (!ms)
-		return cpred_eval(&cfg->prog.preds[i], ev, sc);
 	if (ms[i] != stamp) {
-		mv[i] = cpred_eval(&cfg->prog.preds[i], ev, sc);
+		mv[i] = cpred_eval(p, ev, sc);
 		ms[i] = stamp;
 	}
 	return mv[i];
@@ -68,7 +74,9 @@ bool config_rule_run(const struct eval_config *cfg, const struct crule *r, const
 		const struct insn in = code[pc++];
 		switch (in.op) {
 		case I_PRED:
-			acc = pred(cfg, in.arg, ev, sc, ms, mv, stamp);
+		case I_PREDM:
+			acc = ms ? pred_memo(&cfg->prog.preds[in.arg], in.arg, ev, sc, ms, mv, stamp)
+				 : cpred_eval(&cfg->prog.preds[in.arg], ev, sc);
 			if (!acc && first_false && !*first_false)
 				*first_false = &cfg->prog.preds[in.arg];
 			break;
@@ -184,11 +192,12 @@ int evaluator_eval(struct evaluator *e, const struct eval_config *cfg, const str
 		memset(e->memo_stamp, 0, e->memo_cap * sizeof(*e->memo_stamp));
 		e->stamp = 1;
 	}
-	e->fs.cmdline_of = NULL;
-	for (uint32_t i = t->by_type[ev->type]; i < t->by_type[ev->type + 1]; i++) {
+	e->fs.of = NULL; /* a new event, perhaps at the last one's address */
+	struct pred_memo memo = {e->memo_stamp, e->memo_val, e->stamp};
+	for (uint32_t i = t->by_type[ev->type], end = t->by_type[ev->type + 1]; i < end; i++) {
 		const struct centry *en = &t->entries[i];
 		const struct crule *r = &cfg->rules[en->rule];
-		if (!config_rule_run(cfg, r, ev, &e->fs, e->memo_stamp, e->memo_val, e->stamp, NULL))
+		if (!program_run(&cfg->prog, r->code, r->ncode, ev, &e->fs, &memo))
 			continue;
 		for (uint32_t k = 0; k < en->nact; k++) {
 			const struct cact *a = &t->acts[en->act + k];

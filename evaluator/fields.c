@@ -19,175 +19,145 @@ static struct rp_str basename_of(struct rp_str p)
 	return (struct rp_str){p.ptr + i, p.len - i};
 }
 
-static bool d_evt_type(const struct field_def *f, const struct rp_event *ev, struct rp_str key,
-		       struct field_scratch *sc, struct field_val *v)
+/* argv joined by single spaces into the scratch buffer; cut at
+ * FIELD_CMDLINE_MAX (the collector bounds argv well below that). */
+static struct rp_str join_cmdline(const struct rp_event *ev, struct field_scratch *sc)
 {
-	(void)f, (void)key, (void)sc;
-	const char *n = (unsigned)ev->type < RP_EV__COUNT ? rp_event_type_names[ev->type] : "unknown";
-	v->s = (struct rp_str){n, (uint32_t)strlen(n)};
-	return true;
-}
-
-static bool d_orchestrator(const struct field_def *f, const struct rp_event *ev, struct rp_str key,
-			   struct field_scratch *sc, struct field_val *v)
-{
-	(void)f, (void)key, (void)sc;
-	const char *n = (unsigned)ev->orchestrator < RP_ORCH__COUNT ? rp_orchestrator_names[ev->orchestrator] : "";
-	v->s = (struct rp_str){n, (uint32_t)strlen(n)};
-	return true;
-}
-
-/* argv joined by single spaces, cached per event in the scratch buffer;
- * cut at FIELD_CMDLINE_MAX (the collector bounds argv well below that). */
-static bool d_cmdline(const struct field_def *f, const struct rp_event *ev, struct rp_str key,
-		      struct field_scratch *sc, struct field_val *v)
-{
-	(void)f, (void)key;
-	if (sc->cmdline_of != ev) {
-		uint32_t n = 0;
-		for (uint32_t i = 0; i < ev->process.nargs && n < FIELD_CMDLINE_MAX; i++) {
-			struct rp_str a = ev->process.args[i];
-			if (i)
-				sc->cmdline[n++] = ' ';
-			uint32_t k = a.len < FIELD_CMDLINE_MAX - n ? a.len : FIELD_CMDLINE_MAX - n;
-			if (k)
-				memcpy(sc->cmdline + n, a.ptr, k);
-			n += k;
-		}
-		sc->cmdline_len = n;
-		sc->cmdline_of = ev;
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < ev->process.nargs && n < FIELD_CMDLINE_MAX; i++) {
+		struct rp_str a = ev->process.args[i];
+		if (i)
+			sc->cmdline[n++] = ' ';
+		uint32_t k = a.len < FIELD_CMDLINE_MAX - n ? a.len : FIELD_CMDLINE_MAX - n;
+		if (k)
+			memcpy(sc->cmdline + n, a.ptr, k);
+		n += k;
 	}
-	v->s = (struct rp_str){sc->cmdline, sc->cmdline_len};
-	return true;
+	return (struct rp_str){sc->cmdline, n};
 }
 
-static bool d_argc(const struct field_def *f, const struct rp_event *ev, struct rp_str key,
-		   struct field_scratch *sc, struct field_val *v)
+static bool env_var(const struct rp_event *ev, struct rp_str key, struct rp_str *v)
 {
-	(void)f, (void)key, (void)sc;
-	v->i = ev->process.nargs;
-	return true;
-}
-
-static bool d_age(const struct field_def *f, const struct rp_event *ev, struct rp_str key,
-		  struct field_scratch *sc, struct field_val *v)
-{
-	(void)f, (void)key, (void)sc;
-	if (ev->process.start_time_ns == 0)
-		return false; /* start unknown: an age would be meaningless */
-	v->i = ev->time_ns - ev->process.start_time_ns;
-	return true;
-}
-
-static bool d_exe_name(const struct field_def *f, const struct rp_event *ev, struct rp_str key,
-		       struct field_scratch *sc, struct field_val *v)
-{
-	(void)f, (void)key, (void)sc;
-	v->s = basename_of(ev->process.exe);
-	return true;
-}
-
-static bool d_env_var(const struct field_def *f, const struct rp_event *ev, struct rp_str key,
-		      struct field_scratch *sc, struct field_val *v)
-{
-	(void)f, (void)sc;
 	for (uint32_t i = 0; i < ev->process.nenv; i++) {
 		struct rp_str e = ev->process.env[i];
 		if (e.len > key.len && e.ptr[key.len] == '=' && memcmp(e.ptr, key.ptr, key.len) == 0) {
-			v->s = (struct rp_str){e.ptr + key.len + 1, e.len - key.len - 1};
+			*v = (struct rp_str){e.ptr + key.len + 1, e.len - key.len - 1};
 			return true;
 		}
 	}
 	return false;
 }
 
-static bool d_pod_label(const struct field_def *f, const struct rp_event *ev, struct rp_str key,
-			struct field_scratch *sc, struct field_val *v)
+static bool pod_label(const struct rp_event *ev, struct rp_str key, struct rp_str *v)
 {
-	(void)f, (void)sc;
 	const struct rp_pod *p = &ev->workload.pod;
 	for (uint32_t i = 0; i < p->nlabels; i++)
 		if (p->labels[i].key.len == key.len && key.len && memcmp(p->labels[i].key.ptr, key.ptr, key.len) == 0) {
-			v->s = p->labels[i].value;
+			*v = p->labels[i].value;
 			return true;
 		}
 	return false;
 }
 
-static bool d_file_name(const struct field_def *f, const struct rp_event *ev, struct rp_str key,
-			struct field_scratch *sc, struct field_val *v)
+static struct rp_str cstr(const char *s)
 {
-	(void)f, (void)key, (void)sc;
-	v->s = basename_of(ev->args.file.path);
-	return true;
+	return (struct rp_str){s, (uint32_t)strlen(s)};
 }
 
-static bool d_file_dir(const struct field_def *f, const struct rp_event *ev, struct rp_str key,
-		       struct field_scratch *sc, struct field_val *v)
+static struct rp_str file_dir(struct rp_str p)
 {
-	(void)f, (void)key, (void)sc;
-	struct rp_str p = ev->args.file.path, b = basename_of(p);
-	uint32_t n = p.len - b.len;
+	uint32_t n = p.len - basename_of(p).len;
 	if (n > 1)
 		n--; /* drop the separator, keep "/" for the root */
-	v->s = (struct rp_str){p.ptr, n};
+	return (struct rp_str){p.ptr, n};
+}
+
+/* The derived string, computed (f->memo: the caller memoises it). */
+static bool derive_str(const struct field_def *f, const struct rp_event *ev, struct rp_str key,
+		       struct field_scratch *sc, struct rp_str *v)
+{
+	switch ((enum field_derived)f->derived) {
+	case FD_EVT_TYPE:
+		*v = cstr((unsigned)ev->type < RP_EV__COUNT ? rp_event_type_names[ev->type] : "unknown");
+		return true;
+	case FD_ORCHESTRATOR:
+		*v = cstr((unsigned)ev->orchestrator < RP_ORCH__COUNT ? rp_orchestrator_names[ev->orchestrator] : "");
+		return true;
+	case FD_CMDLINE: *v = join_cmdline(ev, sc); return true;
+	case FD_EXE_NAME: *v = basename_of(ev->process.exe); return true;
+	case FD_ENV_VAR: return env_var(ev, key, v);
+	case FD_POD_LABEL: return pod_label(ev, key, v);
+	case FD_FILE_NAME: *v = basename_of(ev->args.file.path); return true;
+	case FD_FILE_DIR: *v = file_dir(ev->args.file.path); return true;
+	default: return false;
+	}
+}
+
+bool field_derived_str(const struct field_def *f, const struct rp_event *ev, struct rp_str key,
+		       struct field_scratch *sc, struct rp_str *out)
+{
+	if (f->memo == FM_NONE)
+		return derive_str(f, ev, key, sc, out);
+	if (sc->of != ev) {
+		sc->of = ev;
+		sc->have = 0;
+	}
+	if (!(sc->have >> f->memo & 1)) {
+		if (!derive_str(f, ev, key, sc, &sc->memo[f->memo]))
+			return false; /* memoised fields are never absent; keep it honest */
+		sc->have |= 1u << f->memo;
+	}
+	*out = sc->memo[f->memo];
 	return true;
 }
 
-static bool d_is_write(const struct field_def *f, const struct rp_event *ev, struct rp_str key,
-		       struct field_scratch *sc, struct field_val *v)
+/* Derived ints and bools: cheap, never memoised. */
+static bool derive_num(const struct field_def *f, const struct rp_event *ev, struct field_val *v)
 {
-	(void)f, (void)key, (void)sc;
 	int64_t fl = ev->args.file.flags;
-	/* flags mean open(2) flags only on open; other file events are writes
-	 * by nature (unlink, rename, chmod, ...) but say so through evt.type. */
-	v->b = ev->type == RP_EV_OPEN && ((fl & O_ACCMODE) != O_RDONLY || (fl & (O_CREAT | O_TRUNC)));
-	return true;
-}
-
-static bool d_is_create(const struct field_def *f, const struct rp_event *ev, struct rp_str key,
-			struct field_scratch *sc, struct field_val *v)
-{
-	(void)f, (void)key, (void)sc;
-	v->b = (ev->type == RP_EV_OPEN && (ev->args.file.flags & O_CREAT)) || ev->type == RP_EV_MKDIR ||
-	       ev->type == RP_EV_SYMLINK || ev->type == RP_EV_LINK;
-	return true;
-}
-
-static bool d_mode_exec(const struct field_def *f, const struct rp_event *ev, struct rp_str key,
-			struct field_scratch *sc, struct field_val *v)
-{
-	(void)f, (void)key, (void)sc;
-	v->b = (ev->args.file.mode & 0111) != 0;
-	return true;
-}
-
-static bool d_mode_suid(const struct field_def *f, const struct rp_event *ev, struct rp_str key,
-			struct field_scratch *sc, struct field_val *v)
-{
-	(void)f, (void)key, (void)sc;
-	v->b = (ev->args.file.mode & 06000) != 0;
-	return true;
+	switch ((enum field_derived)f->derived) {
+	case FD_ARGC: v->i = ev->process.nargs; return true;
+	case FD_AGE:
+		if (ev->process.start_time_ns == 0)
+			return false; /* start unknown: an age would be meaningless */
+		v->i = ev->time_ns - ev->process.start_time_ns;
+		return true;
+	case FD_IS_WRITE:
+		/* flags mean open(2) flags only on open; other file events are
+		 * writes by nature (unlink, rename, chmod, ...) but say so
+		 * through evt.type. */
+		v->b = ev->type == RP_EV_OPEN && ((fl & O_ACCMODE) != O_RDONLY || (fl & (O_CREAT | O_TRUNC)));
+		return true;
+	case FD_IS_CREATE:
+		v->b = (ev->type == RP_EV_OPEN && (fl & O_CREAT)) || ev->type == RP_EV_MKDIR ||
+		       ev->type == RP_EV_SYMLINK || ev->type == RP_EV_LINK;
+		return true;
+	case FD_MODE_EXEC: v->b = (ev->args.file.mode & 0111) != 0; return true;
+	case FD_MODE_SUID: v->b = (ev->args.file.mode & 06000) != 0; return true;
+	default: return false;
+	}
 }
 
 #define OFF(m) ((uint16_t)offsetof(struct rp_event, m))
-#define S(n, av, m, doc) {n, FT_STR, av, FS_STR, OFF(m), 0, false, NULL, doc}
-#define I32(n, av, m, doc) {n, FT_INT, av, FS_I32, OFF(m), 0, false, NULL, doc}
-#define I64(n, av, m, doc) {n, FT_INT, av, FS_I64, OFF(m), 0, false, NULL, doc}
-#define B(n, av, m, doc) {n, FT_BOOL, av, FS_BOOL, OFF(m), 0, false, NULL, doc}
-#define L(n, av, m, c, doc) {n, FT_STRLIST, av, FS_STRLIST, OFF(m), OFF(c), false, NULL, doc}
-#define D(n, t, av, fn, doc) {n, t, av, FS_DERIVED, 0, 0, false, fn, doc}
-#define K(n, t, av, fn, doc) {n, t, av, FS_DERIVED, 0, 0, true, fn, doc}
+#define S(n, av, m, doc) {n, FT_STR, av, FS_STR, OFF(m), 0, false, FD_NONE, FM_NONE, doc}
+#define I32(n, av, m, doc) {n, FT_INT, av, FS_I32, OFF(m), 0, false, FD_NONE, FM_NONE, doc}
+#define I64(n, av, m, doc) {n, FT_INT, av, FS_I64, OFF(m), 0, false, FD_NONE, FM_NONE, doc}
+#define B(n, av, m, doc) {n, FT_BOOL, av, FS_BOOL, OFF(m), 0, false, FD_NONE, FM_NONE, doc}
+#define L(n, av, m, c, doc) {n, FT_STRLIST, av, FS_STRLIST, OFF(m), OFF(c), false, FD_NONE, FM_NONE, doc}
+/* derived: D plain, M memoised string, K keyed */
+#define D(n, t, av, id, doc) {n, t, av, FS_DERIVED, 0, 0, false, id, FM_NONE, doc}
+#define M(n, av, id, slot, doc) {n, FT_STR, av, FS_DERIVED, 0, 0, false, id, slot, doc}
+#define K(n, t, av, id, doc) {n, t, av, FS_DERIVED, 0, 0, true, id, FM_NONE, doc}
 
 const struct field_def field_table[] = {
-	D("evt.type", FT_STR, FA_ALWAYS, d_evt_type, "Event type: exec, open, connect, ... (rules list theirs in `events`)"),
+	M("evt.type", FA_ALWAYS, FD_EVT_TYPE, FM_EVT_TYPE, "Event type: exec, open, connect, ... (rules list theirs in `events`)"),
 	S("evt.syscall", FA_ALWAYS, syscall, "Syscall or scheduler event that produced the event (openat2, finit_module, ...)"),
 	I64("evt.result", FA_ALWAYS, result, "Syscall return value; negative errno on failure"),
 	I64("evt.time", FA_ALWAYS, time_ns, "Event time, ns since the Unix epoch"),
 	I64("evt.sequence", FA_ALWAYS, sequence, "Per-node sequence number"),
 	S("node", FA_ALWAYS, node, "Node (host) name"),
 	S("cluster", FA_ALWAYS, cluster, "Cluster name from the collector's configuration"),
-	D("orchestrator", FT_STR, FA_ALWAYS, d_orchestrator, "kubernetes, ecs or none"),
+	M("orchestrator", FA_ALWAYS, FD_ORCHESTRATOR, FM_ORCHESTRATOR, "kubernetes, ecs or none"),
 	S("container.id", FA_ALWAYS, container.id, "Full container id; empty for a host process"),
 	S("container.name", FA_ALWAYS, container.name, "Container name"),
 	S("container.image", FA_ALWAYS, container.image, "Image reference (repository:tag)"),
@@ -198,7 +168,7 @@ const struct field_def field_table[] = {
 	S("k8s.ns", FA_POD, workload.pod.namespace_, "Pod namespace"),
 	S("k8s.pod", FA_POD, workload.pod.name, "Pod name"),
 	S("k8s.pod.uid", FA_POD, workload.pod.uid, "Pod uid"),
-	K("k8s.pod.label", FT_STR, FA_POD, d_pod_label, "k8s.pod.label[KEY]: value of pod label KEY; absent if unset"),
+	K("k8s.pod.label", FT_STR, FA_POD, FD_POD_LABEL, "k8s.pod.label[KEY]: value of pod label KEY; absent if unset"),
 	S("k8s.owner.kind", FA_POD, workload.pod.owner_kind, "Pod owner kind (ReplicaSet, DaemonSet, Job, ...)"),
 	S("k8s.owner.name", FA_POD, workload.pod.owner_name, "Pod owner name"),
 	S("k8s.sa", FA_POD, workload.pod.service_account, "Pod service account"),
@@ -217,17 +187,17 @@ const struct field_def field_table[] = {
 	I64("proc.loginuid", FA_ALWAYS, process.loginuid, "Audit login uid; -1 when unset"),
 	S("proc.name", FA_ALWAYS, process.comm, "Command name (comm, at most 15 bytes)"),
 	S("proc.exe", FA_ALWAYS, process.exe, "Executable path"),
-	D("proc.exe_name", FT_STR, FA_ALWAYS, d_exe_name, "Basename of proc.exe"),
+	M("proc.exe_name", FA_ALWAYS, FD_EXE_NAME, FM_EXE_NAME, "Basename of proc.exe"),
 	L("proc.args", FA_ALWAYS, process.args, process.nargs, "argv, argv[0] first; an operator matches if any element does"),
-	D("proc.cmdline", FT_STR, FA_ALWAYS, d_cmdline, "argv joined by single spaces"),
-	D("proc.argc", FT_INT, FA_ALWAYS, d_argc, "Number of argv elements"),
+	M("proc.cmdline", FA_ALWAYS, FD_CMDLINE, FM_CMDLINE, "argv joined by single spaces"),
+	D("proc.argc", FT_INT, FA_ALWAYS, FD_ARGC, "Number of argv elements"),
 	B("proc.args_truncated", FA_ALWAYS, process.args_truncated, "argv was cut by the collector"),
 	L("proc.env", FA_ALWAYS, process.env, process.nenv, "Captured NAME=value environment entries; any element matches"),
-	K("proc.env", FT_STR, FA_ALWAYS, d_env_var, "proc.env[NAME]: value of captured variable NAME; absent if unset"),
+	K("proc.env", FT_STR, FA_ALWAYS, FD_ENV_VAR, "proc.env[NAME]: value of captured variable NAME; absent if unset"),
 	S("proc.cwd", FA_ALWAYS, process.cwd, "Working directory"),
 	I32("proc.tty", FA_ALWAYS, process.tty, "Controlling terminal device number; 0 when none"),
 	I64("proc.start_time", FA_ALWAYS, process.start_time_ns, "Process start, ns since the Unix epoch"),
-	D("proc.age_ns", FT_INT, FA_ALWAYS, d_age, "evt.time - proc.start_time; absent when the start is unknown"),
+	D("proc.age_ns", FT_INT, FA_ALWAYS, FD_AGE, "evt.time - proc.start_time; absent when the start is unknown"),
 	I64("proc.cap_effective", FA_ALWAYS, process.cap_effective, "Effective capability set (bit mask)"),
 	B("proc.exe_upper_layer", FA_ALWAYS, process.exe_upper_layer, "Executable is in the container's writable layer (drift)"),
 	B("proc.exe_from_memfd", FA_ALWAYS, process.exe_from_memfd, "Executable is a memfd_create file (fileless)"),
@@ -237,8 +207,8 @@ const struct field_def field_table[] = {
 	S("proc.gpname", FA_ALWAYS, process.gparent_comm, "Grandparent command name"),
 	S("proc.gpexe", FA_ALWAYS, process.gparent_exe, "Grandparent executable path"),
 	S("file.path", FA_FILE, args.file.path, "Absolute path (resolved against cwd/dirfd)"),
-	D("file.name", FT_STR, FA_FILE, d_file_name, "Basename of file.path"),
-	D("file.directory", FT_STR, FA_FILE, d_file_dir, "Directory of file.path (\"/\" for the root)"),
+	M("file.name", FA_FILE, FD_FILE_NAME, FM_FILE_NAME, "Basename of file.path"),
+	M("file.directory", FA_FILE, FD_FILE_DIR, FM_FILE_DIR, "Directory of file.path (\"/\" for the root)"),
 	S("file.target", FA_FILE, args.file.target, "New path of rename/link, content of symlink"),
 	I32("file.fd", FA_FILE, args.file.fd, "File descriptor"),
 	I64("file.flags", FA_FILE, args.file.flags, "open(2) flags, AT_* flags or FS_*_FL attribute flags"),
@@ -247,10 +217,10 @@ const struct field_def field_table[] = {
 	I32("file.gid", FA_FILE, args.file.gid, "New group of chown"),
 	S("file.xattr", FA_FILE, args.file.xattr, "Extended attribute name of setxattr"),
 	I64("file.length", FA_FILE, args.file.length, "truncate length, bytes written"),
-	D("file.is_write", FT_BOOL, FA_FILE, d_is_write, "open for writing: O_WRONLY, O_RDWR, O_CREAT or O_TRUNC"),
-	D("file.is_create", FT_BOOL, FA_FILE, d_is_create, "open with O_CREAT, mkdir, symlink or link"),
-	D("file.mode_exec", FT_BOOL, FA_FILE, d_mode_exec, "file.mode has an execute bit (0111)"),
-	D("file.mode_suid", FT_BOOL, FA_FILE, d_mode_suid, "file.mode has the setuid or setgid bit (06000)"),
+	D("file.is_write", FT_BOOL, FA_FILE, FD_IS_WRITE, "open for writing: O_WRONLY, O_RDWR, O_CREAT or O_TRUNC"),
+	D("file.is_create", FT_BOOL, FA_FILE, FD_IS_CREATE, "open with O_CREAT, mkdir, symlink or link"),
+	D("file.mode_exec", FT_BOOL, FA_FILE, FD_MODE_EXEC, "file.mode has an execute bit (0111)"),
+	D("file.mode_suid", FT_BOOL, FA_FILE, FD_MODE_SUID, "file.mode has the setuid or setgid bit (06000)"),
 	I32("net.fd", FA_NET, args.net.fd, "Socket descriptor"),
 	I32("net.family", FA_NET, args.net.family, "AF_INET=2, AF_INET6=10, AF_UNIX=1, AF_PACKET=17"),
 	I32("net.type", FA_NET, args.net.socktype, "SOCK_STREAM=1, SOCK_DGRAM=2, SOCK_RAW=3"),
@@ -331,7 +301,7 @@ bool field_applies_to(const struct field_def *f, enum rp_event_type t)
 	return true; /* workload fields depend on where, not what */
 }
 
-static bool available(const struct field_def *f, const struct rp_event *ev)
+bool field_available(const struct field_def *f, const struct rp_event *ev)
 {
 	switch (f->avail) {
 	case FA_ALWAYS: return true;
@@ -346,7 +316,7 @@ bool field_get(const struct field_def *f, const struct rp_event *ev, struct rp_s
 {
 	const char *base = (const char *)ev;
 
-	if (!available(f, ev))
+	if (!field_available(f, ev))
 		return false;
 	out->type = f->type;
 	switch (f->store) {
@@ -358,7 +328,8 @@ bool field_get(const struct field_def *f, const struct rp_event *ev, struct rp_s
 		memcpy(&out->list.v, base + f->off, sizeof(out->list.v));
 		memcpy(&out->list.n, base + f->count_off, sizeof(out->list.n));
 		return true;
-	case FS_DERIVED: return f->derive(f, ev, key, sc, out);
+	case FS_DERIVED:
+		return f->type == FT_STR ? field_derived_str(f, ev, key, sc, &out->s) : derive_num(f, ev, out);
 	}
 	return false;
 }

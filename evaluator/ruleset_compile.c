@@ -60,6 +60,11 @@ static int compile_rules(struct eval_config *cfg, const struct rules_doc *doc, s
 		tmpl_compile(a, &dr->output, &r->output, d);
 	}
 	cfg->nrules = (uint32_t)doc->nrules;
+	if (program_finish(&cfg->prog) < 0)
+		return -1;
+	for (size_t i = 0; i < doc->nrules; i++)
+		if (program_fast_rule(&cfg->prog, cfg->rules[i].code, cfg->rules[i].ncode) < 0)
+			return -1;
 	return 0;
 }
 

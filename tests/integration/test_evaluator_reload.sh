@@ -12,6 +12,10 @@ events=rampart-test-events-$suffix verdicts=rampart-test-verdicts-$suffix
 dlq=rampart-test-dlq-$suffix group=rampart-test-eval-$suffix
 cp -r "$4" "$tmp/rules"
 ruleset=$tmp/rules/rulesets/all_rules.log.yaml
+# Start from RP1012 disabled, so enabling it later is the visible change.
+sed -i 's/{id: RP1012, enabled: true/{id: RP1012, enabled: false/' "$ruleset"
+grep -q '{id: RP1012, enabled: false' "$ruleset"
+cp "$ruleset" "$tmp/good-ruleset.yaml"
 create_topics
 write_config r r "$tmp/rules" 50 200
 start_evaluator r
@@ -38,7 +42,7 @@ expect_eq "verdicts while the file is broken" "$(grep -c '^V' "$tmp/v2.txt")" 20
 expect_eq "RP1012 verdicts while the file is broken" "$(grep -c 'RP1012' "$tmp/v2.txt" || true)" 0
 
 say "fixed file enabling RP1012: takes effect"
-sed -e 's/{id: RP1012, enabled: false/{id: RP1012, enabled: true/' "$4/rulesets/all_rules.log.yaml" | replace "$ruleset"
+sed -e 's/{id: RP1012, enabled: false/{id: RP1012, enabled: true/' "$tmp/good-ruleset.yaml" | replace "$ruleset"
 wait_log r '"rule configuration reloaded"' 15
 "$feed" produce "$brokers" "$events" pkg 4000 10 0 0
 "$check" "$brokers" "$verdicts" "$dlq" 30 60 >"$tmp/v3.txt" || fail "the new rule produced no verdicts"
