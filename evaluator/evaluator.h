@@ -50,6 +50,9 @@ struct eval_config_info {
 	size_t rules, predicates, instructions, clusters, bytes;
 };
 void eval_config_info(const struct eval_config *cfg, struct eval_config_info *out);
+/* How many rules the event-type index hands an event of this type in this
+ * cluster (its unknown-cluster fallback if it is not configured). */
+size_t eval_config_rules_for_type(const struct eval_config *cfg, const char *cluster, enum rp_event_type type);
 
 struct eval_stats {
 	uint64_t events, verdicts, unknown_cluster, matches_dropped;

@@ -260,6 +260,15 @@ void eval_config_unref(struct eval_config *cfg)
 	free(cfg);
 }
 
+size_t eval_config_rules_for_type(const struct eval_config *cfg, const char *cluster, enum rp_event_type type)
+{
+	const struct ctable *t = config_table_for(cfg, (struct rp_str){cluster, (uint32_t)strlen(cluster)});
+
+	if (!t || type >= RP_EV__COUNT)
+		return 0;
+	return t->by_type[type + 1] - t->by_type[type];
+}
+
 void eval_config_info(const struct eval_config *cfg, struct eval_config_info *out)
 {
 	out->rules = cfg->nrules, out->predicates = cfg->prog.npreds, out->instructions = cfg->prog.ncode;
