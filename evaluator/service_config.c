@@ -21,8 +21,8 @@ const char *service_config_help(void)
 	       "  evaluator.instance_id      stable per instance (required); transactional.id =\n"
 	       "                             <group>-<instance_id>: a restarted instance fences its\n"
 	       "                             previous incarnation\n"
-	       "  evaluator.batch            messages per transaction, default 500\n"
-	       "  evaluator.batch_ms         longest a transaction stays open, default 100\n";
+	       "  evaluator.batch            messages per transaction, default 10000\n"
+	       "  evaluator.batch_ms         longest a transaction stays open, default 200\n";
 }
 
 /* Splits the comma-separated list (what lib/config makes of a YAML sequence). */
@@ -101,8 +101,8 @@ int service_config_load(struct service_config *sc, const char *path, char *const
 	sc->verdicts_topic = config_get(sc->raw, "evaluator.verdicts_topic", "rampart.verdicts");
 	sc->dlq_topic = config_get(sc->raw, "evaluator.dlq_topic", "rampart.events.dlq");
 	if (parse_identity(sc, err, errlen) ||
-	    config_get_int(sc->raw, "evaluator.batch", 500, 1, 1000000, &sc->batch, err, errlen) ||
-	    config_get_int(sc->raw, "evaluator.batch_ms", 100, 1, 600000, &sc->batch_ms, err, errlen) ||
+	    config_get_int(sc->raw, "evaluator.batch", 10000, 1, 1000000, &sc->batch, err, errlen) ||
+	    config_get_int(sc->raw, "evaluator.batch_ms", 200, 1, 600000, &sc->batch_ms, err, errlen) ||
 	    parse_rule_paths(sc, config_get(sc->raw, "evaluator.rules", NULL), err, errlen) ||
 	    parse_transport(sc, err, errlen)) {
 		service_config_free(sc);
