@@ -6,6 +6,7 @@
 #include "service_log.h"
 #include "service_process.h"
 #include "service_rules.h"
+#include "service_topic.h"
 #include "service_txn.h"
 
 #define POLL_MS 100
@@ -13,6 +14,7 @@
 struct service {
 	const struct service_config *sc;
 	struct service_rules *rules;
+	struct service_topic *topic;
 	struct producer *p;
 	struct consumer *c;
 	struct service_txn txn;
@@ -36,6 +38,12 @@ static int service_open(struct service *s, const struct service_config *sc)
 	const char *topics[] = {sc->events_topic};
 
 	s->sc = sc;
+	if (sc->rulesets_topic) {
+		s->topic = service_topic_start(&sc->consumer, sc->rulesets_topic, sc->rulesets_dir, 30000, err,
+					       sizeof(err));
+		if (!s->topic)
+			return fatal("cannot read the rulesets topic", err), SERVICE_EXIT_KAFKA;
+	}
 	s->rules = service_rules_start(sc->rule_paths, sc->nrule_paths, &d);
 	if (!s->rules) {
 		service_rules_log_diag("invalid rule configuration", &d);
@@ -143,6 +151,7 @@ static void service_close(struct service *s)
 	consumer_close(s->c); /* leaves the group; nothing is open any more */
 	producer_close(s->p); /* aborts a transaction left open by a fatal error */
 	service_worker_free(&s->w);
+	service_topic_stop(s->topic); /* no more writes into a watched directory */
 	service_rules_stop(s->rules);
 }
 

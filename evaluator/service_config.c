@@ -22,7 +22,12 @@ const char *service_config_help(void)
 	       "                             <group>-<instance_id>: a restarted instance fences its\n"
 	       "                             previous incarnation\n"
 	       "  evaluator.batch            messages per transaction, default 10000\n"
-	       "  evaluator.batch_ms         longest a transaction stays open, default 200\n";
+	       "  evaluator.batch_ms         longest a transaction stays open, default 200\n"
+	       "  evaluator.rulesets_topic   compacted topic of managed rulesets, policies and\n"
+	       "                             clusters (key = name, value = a rule document,\n"
+	       "                             empty = delete), e.g. rampart.rulesets; default off\n"
+	       "  evaluator.rulesets_dir     where that topic is kept as files (one of the rule\n"
+	       "                             paths), default /var/lib/rampart/rulesets\n";
 }
 
 /* Splits the comma-separated list (what lib/config makes of a YAML sequence). */
@@ -46,6 +51,21 @@ static int parse_rule_paths(struct service_config *sc, const char *list, char *e
 		sc->rule_paths[sc->nrule_paths++] = tok;
 	}
 	return sc->nrule_paths ? 0 : (snprintf(err, errlen, "evaluator.rules: no rule paths configured"), -1);
+}
+
+/* The managed-configuration topic is one more rule path once materialised. */
+static int parse_rulesets_topic(struct service_config *sc, char *err, size_t errlen)
+{
+	sc->rulesets_topic = config_get(sc->raw, "evaluator.rulesets_topic", NULL);
+	sc->rulesets_dir = config_get(sc->raw, "evaluator.rulesets_dir", "/var/lib/rampart/rulesets");
+	if (!sc->rulesets_topic || !*sc->rulesets_topic) {
+		sc->rulesets_topic = NULL;
+		return 0;
+	}
+	if (sc->nrule_paths == SERVICE_MAX_RULE_PATHS)
+		return snprintf(err, errlen, "evaluator.rules: more than %d paths", SERVICE_MAX_RULE_PATHS - 1), -1;
+	sc->rule_paths[sc->nrule_paths++] = sc->rulesets_dir;
+	return 0;
 }
 
 /* Both clients share the kafka.* properties; the consumer reads only
@@ -104,6 +124,7 @@ int service_config_load(struct service_config *sc, const char *path, char *const
 	    config_get_int(sc->raw, "evaluator.batch", 10000, 1, 1000000, &sc->batch, err, errlen) ||
 	    config_get_int(sc->raw, "evaluator.batch_ms", 200, 1, 600000, &sc->batch_ms, err, errlen) ||
 	    parse_rule_paths(sc, config_get(sc->raw, "evaluator.rules", NULL), err, errlen) ||
+	    parse_rulesets_topic(sc, err, errlen) ||
 	    parse_transport(sc, err, errlen)) {
 		service_config_free(sc);
 		return -1;

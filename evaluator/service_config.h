@@ -22,6 +22,8 @@ struct service_config {
 	const char *rule_paths[SERVICE_MAX_RULE_PATHS];
 	size_t nrule_paths;
 	char *rule_store; /* owned copy rule_paths point into */
+	const char *rulesets_topic; /* NULL: configuration from files only */
+	const char *rulesets_dir;   /* where that topic is materialised (a rule path) */
 	struct transport_config producer, consumer;
 	struct transport_prop props[SERVICE_MAX_PROPS + 1]; /* +1: the consumer's isolation.level */
 	size_t nprops;

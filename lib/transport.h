@@ -63,6 +63,12 @@ struct transport_config {
 	 * owner starts exactly after what was committed. */
 	void (*on_revoke)(void *ctx, int lost);
 	void *revoke_ctx;
+	/* kafka consumers: read every partition of the topics from the
+	 * beginning, without a group and without commits: a compacted topic
+	 * read as a table (configuration). consumer_poll returns -2 once, when
+	 * every partition has been read to the end it had at that time, and
+	 * goes on returning later messages after that. */
+	int read_all;
 };
 
 /* A Kafka record header. The local and file transports ignore headers. */
@@ -141,7 +147,8 @@ int producer_abort(struct producer *p, int timeout_ms, char *err, size_t errlen)
 struct consumer *consumer_open(const struct transport_config *cfg, const char *const *topics,
 			       size_t ntopics, char *err, size_t errlen);
 /* 1 a message was returned, 0 nothing within timeout_ms, -1 error (err), -2 end of
- * input (file transport, or local bus closed and drained). */
+ * input (file transport, or local bus closed and drained; kafka read_all:
+ * caught up, once). */
 int consumer_poll(struct consumer *c, struct transport_msg *msg, int timeout_ms, char *err,
 		  size_t errlen);
 /* Marks msg and everything before it on its partition finished. Callers may

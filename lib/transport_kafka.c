@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define KAFKA_SEND_TIMEOUT_MS 5000
 #define KAFKA_MIN_VERSION 0x020800ff
@@ -59,6 +60,11 @@ struct kafka_consumer {
 	char rebalance_err[256];
 	void (*on_revoke)(void *ctx, int lost);
 	void *revoke_ctx;
+	/* read_all: partitions still to reach their end once (0: caught up
+	 * and reported, or not in read_all mode). */
+	int unread_partitions;
+	uint8_t *at_end; /* per partition, read_all only */
+	int nat_end;
 };
 
 static int64_t now_ms(void)
@@ -504,15 +510,20 @@ static rd_kafka_conf_t *consumer_conf(const struct transport_config *cfg, struct
 				      char *err, size_t errlen)
 {
 	rd_kafka_conf_t *conf;
+	char reader_group[64];
 
-	if (!cfg->group_id || !*cfg->group_id) {
+	if (!cfg->read_all && (!cfg->group_id || !*cfg->group_id)) {
 		snprintf(err, errlen, "kafka: consumer needs a group id");
 		return NULL;
 	}
+	/* A table reader assigns partitions itself and never commits; the
+	 * group id librdkafka wants is never joined. */
+	snprintf(reader_group, sizeof(reader_group), "rampart-reader-%d", (int)getpid());
 	conf = conf_base(cfg, err, errlen);
 	if (!conf)
 		return NULL;
-	if (conf_set(conf, "group.id", cfg->group_id, err, errlen) ||
+	if ((cfg->read_all && conf_set(conf, "enable.partition.eof", "true", err, errlen)) ||
+	    conf_set(conf, "group.id", cfg->read_all ? reader_group : cfg->group_id, err, errlen) ||
 	    conf_set_all(conf, consumer_defaults, sizeof(consumer_defaults) / sizeof(consumer_defaults[0]),
 			 cfg, err, errlen)) {
 		rd_kafka_conf_destroy(conf);
@@ -536,6 +547,58 @@ static int subscribe(rd_kafka_t *rk, const char *const *topics, size_t ntopics, 
 	if (code)
 		snprintf(err, errlen, "kafka: subscribe: %s", rd_kafka_err2str(code));
 	return code ? -1 : 0;
+}
+
+/* read_all: every partition of the one topic, from the beginning. */
+static int assign_all(struct kafka_consumer *c, const char *const *topics, size_t ntopics, char *err,
+		      size_t errlen)
+{
+	rd_kafka_topic_partition_list_t *list;
+	const struct rd_kafka_metadata *md = NULL;
+	rd_kafka_resp_err_t code = RD_KAFKA_RESP_ERR_NO_ERROR;
+
+	if (ntopics != 1) {
+		snprintf(err, errlen, "kafka: read_all reads exactly one topic");
+		return -1;
+	}
+	list = rd_kafka_topic_partition_list_new(16);
+	for (size_t i = 0; i < ntopics && !code; i++) {
+		rd_kafka_topic_t *t = rd_kafka_topic_new(c->rk, topics[i], NULL);
+
+		code = t ? rd_kafka_metadata(c->rk, 0, t, &md, 10000) : RD_KAFKA_RESP_ERR__INVALID_ARG;
+		if (!code && (md->topic_cnt != 1 || md->topics[0].err))
+			code = md->topic_cnt == 1 ? md->topics[0].err : RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC;
+		for (int p = 0; !code && p < md->topics[0].partition_cnt; p++)
+			rd_kafka_topic_partition_list_add(list, topics[i], md->topics[0].partitions[p].id)->offset =
+				RD_KAFKA_OFFSET_BEGINNING;
+		if (md)
+			rd_kafka_metadata_destroy(md);
+		md = NULL;
+		if (t)
+			rd_kafka_topic_destroy(t);
+		if (code)
+			snprintf(err, errlen, "kafka: topic %s: %s", topics[i], rd_kafka_err2str(code));
+	}
+	c->nat_end = c->unread_partitions = list->cnt;
+	c->at_end = code ? NULL : calloc((size_t)list->cnt + 1, 1);
+	if (!code && !c->at_end)
+		snprintf(err, errlen, "kafka: out of memory"), code = RD_KAFKA_RESP_ERR__FAIL;
+	if (!code && (code = rd_kafka_assign(c->rk, list)))
+		snprintf(err, errlen, "kafka: assign: %s", rd_kafka_err2str(code));
+	rd_kafka_topic_partition_list_destroy(list);
+	return code ? -1 : 0;
+}
+
+/* read_all: a partition reached its end; 1 when that completes the first
+ * full read. */
+static int note_partition_end(struct kafka_consumer *c, const rd_kafka_message_t *m)
+{
+	int i = m->partition;
+
+	if (c->unread_partitions == 0 || i < 0 || i >= c->nat_end || c->at_end[i])
+		return 0;
+	c->at_end[i] = 1;
+	return --c->unread_partitions == 0;
 }
 
 static struct consumer *kafka_consumer_open(const struct transport_config *cfg,
@@ -563,8 +626,10 @@ static struct consumer *kafka_consumer_open(const struct transport_config *cfg,
 		return NULL;
 	}
 	rd_kafka_poll_set_consumer(c->rk);
-	if (subscribe(c->rk, topics, ntopics, err, errlen)) {
+	if (cfg->read_all ? assign_all(c, topics, ntopics, err, errlen)
+			  : subscribe(c->rk, topics, ntopics, err, errlen)) {
 		rd_kafka_destroy(c->rk);
+		free(c->at_end);
 		free(c);
 		return NULL;
 	}
@@ -646,6 +711,10 @@ static int kafka_consumer_poll(struct consumer *base, struct transport_msg *msg,
 		}
 		if (!m)
 			return 0;
+		if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF && note_partition_end(c, m)) {
+			rd_kafka_message_destroy(m);
+			return -2;
+		}
 		if (!transient(m->err)) {
 			snprintf(err, errlen, "kafka: consume: %s", rd_kafka_message_errstr(m));
 			rd_kafka_message_destroy(m);
@@ -724,6 +793,7 @@ static void kafka_consumer_close(struct consumer *base)
 	/* Leaves the group now rather than after the session timeout; commits nothing. */
 	rd_kafka_consumer_close(c->rk);
 	rd_kafka_destroy(c->rk);
+	free(c->at_end);
 	free(c);
 }
 
