@@ -8,6 +8,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
+#include "capture_env.bpf.h"
 #include "capture_sys.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -42,7 +43,9 @@ int BPF_PROG(rp_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 		rk_slot(rec, RK_S_ARGV, off, off + len, false);
 		off += len;
 	}
-	return rk_submit(rec, off);
+	off = rk_put_env(off, (__u64)t);
+	rec = rk_rec();
+	return rec ? rk_submit(rec, off) : 0;
 }
 
 SEC("tp_btf/sched_process_fork")

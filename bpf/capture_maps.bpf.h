@@ -11,6 +11,8 @@ const volatile bool cfg_container_only = true; /* drop host processes in the ker
 const volatile __u32 cfg_host_pidns = 0;       /* inode numbers of the host's pid and mnt ns */
 const volatile __u32 cfg_host_mntns = 0;
 const volatile bool cfg_ro_filter = false;     /* read-only opens must match ro_prefixes */
+const volatile bool cfg_env = false;           /* env_names is not empty: scan the env at exec */
+const volatile __u32 cfg_env_lens = 0;         /* bit n: some allowed name is n bytes long */
 /* Wake the reader only once this much is pending: a wakeup per record costs
  * the traced task an irq_work and the reader a context switch. The reader
  * polls with a short timeout, which bounds the latency. */
@@ -44,6 +46,14 @@ struct {
 	__type(key, __u32);
 	__type(value, struct rk_prefix);
 } ro_prefixes SEC(".maps");
+
+/* Environment names kept at exec (rk_env_key -> 1), set by the loader. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, RK_ENV_NAMES_MAX);
+	__type(key, struct rk_env_key);
+	__type(value, __u8);
+} env_names SEC(".maps");
 
 /* One record under construction per CPU: header + string area + slack so
  * masked offsets never index past the value. */

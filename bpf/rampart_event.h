@@ -22,6 +22,17 @@
 #define RK_NR_MAX 512        /* syscall numbers covered by the interest map */
 #define RK_PREFIX_MAX 16     /* read-only open path prefixes */
 #define RK_PREFIX_LEN 64
+/* Environment at exec (bpf/capture_env.bpf.h): entries whose NAME is in the
+ * env_names map are kept, each "NAME=value" cut to RK_ENV_ENTRY_MAX - 1
+ * bytes. The scan of the env block stops after RK_ENV_SCAN_READS user-string
+ * reads (one per entry; an entry longer than RK_ENV_CHUNK takes more) or
+ * RK_ENV_SCAN_BYTES bytes, whichever comes first (RK_F_TRUNCATED is set). */
+#define RK_ENV_NAME_LEN 32        /* env_names key: NAME, NUL padded (so at most 31 bytes) */
+#define RK_ENV_NAMES_MAX 64       /* names in the allow-list */
+#define RK_ENV_ENTRY_MAX 512      /* one kept entry with its NUL */
+#define RK_ENV_CHUNK 4096         /* one user-string read, with its NUL; == RK_SLACK */
+#define RK_ENV_SCAN_READS 256
+#define RK_ENV_SCAN_BYTES (32 << 10)
 
 enum rk_kind { RK_EXEC = 1, RK_FORK = 2, RK_EXIT = 3, RK_SYSCALL = 4 };
 
@@ -33,6 +44,7 @@ enum rk_str {
 	RK_S_ARGV,                       /* exec: argv, NUL-separated */
 	RK_S_CWD,                        /* exec: working directory */
 	RK_S_NAME,                       /* xattr name, memfd name, fstype, bpf prog name */
+	RK_S_ENV,                        /* exec: allow-listed "NAME=value" entries, NUL-separated */
 	RK_S__COUNT
 };
 
@@ -78,7 +90,7 @@ struct rk_record {
 	struct rk_sock sock;
 	unsigned short str_off[RK_S__COUNT], str_len[RK_S__COUNT];
 	unsigned short str_comp;          /* bit per slot: leaf-first component list */
-	unsigned short pad[3];
+	unsigned short pad[1];            /* data[] keeps its offset (292) */
 	unsigned char data[];
 };
 
@@ -86,6 +98,11 @@ struct rk_record {
 struct rk_prefix {
 	unsigned int len;
 	char s[RK_PREFIX_LEN];
+};
+
+/* env_names map key: an allowed NAME (without '='), NUL padded. */
+struct rk_env_key {
+	char s[RK_ENV_NAME_LEN];
 };
 
 #endif

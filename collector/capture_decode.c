@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 
+#include "capture_env.h"
 #include "capture_paths.h"
 #include "capture_syscalls.h"
 
@@ -76,6 +77,8 @@ static void decode_argv(const struct rk_record *r, struct rp_process *p, struct 
 	p->nargs = 0;
 	if (!v.present)
 		return;
+	if (v.n > RK_ARGV_MAX) /* a malformed record: the kernel never sends more */
+		v.n = RK_ARGV_MAX;
 	memcpy(st->argv, v.p, v.n);
 	st->argv[v.n] = '\0';
 	while (at < v.n && p->nargs < RP_MAX_ARGS) {
@@ -85,6 +88,24 @@ static void decode_argv(const struct rk_record *r, struct rp_process *p, struct 
 		at += n + 1;
 	}
 	p->args_truncated = at < v.n || (v.n == RK_ARGV_MAX && st->argv[v.n - 1] != '\0');
+}
+
+/* Exec only: the kernel kept just the allow-listed entries (its bounds are
+ * in capture_env.h); they are copied to st->env and split into views. */
+static void decode_env(const struct rk_record *r, struct rp_process *p, struct capture_strings *st,
+		       struct event_scratch *sc)
+{
+	struct capture_slot v = capture_slot(r, RK_S_ENV);
+
+	p->env = sc->env;
+	p->nenv = 0;
+	if (!v.present || r->kind != RK_EXEC)
+		return;
+	if (v.n > sizeof(st->env) - 1)
+		v.n = sizeof(st->env) - 1;
+	memcpy(st->env, v.p, v.n);
+	st->env[v.n] = '\0';
+	p->nenv = capture_env_split(st->env, v.n, sc->env, RP_MAX_ENV);
 }
 
 static void decode_process(const struct rk_record *r, int64_t boot_to_epoch_ns, struct rp_process *p,
@@ -110,7 +131,7 @@ static void decode_process(const struct rk_record *r, int64_t boot_to_epoch_ns, 
 	p->exe_from_memfd = k->flags & RK_F_EXE_MEMFD;
 	p->exe_writable = k->flags & RK_F_EXE_WRITABLE;
 	decode_argv(r, p, st, sc);
-	p->env = sc->env, p->nenv = 0;
+	decode_env(r, p, st, sc);
 }
 
 /* Event type and syscall name; 0, or -1 for an unknown kind/syscall. */

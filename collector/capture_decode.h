@@ -2,8 +2,11 @@
  *
  * Fills everything the kernel knows: type and syscall name, result, time,
  * the process block (ids, creds, comm/exe of the process and two ancestors,
- * argv and cwd at exec, drift flags) and the typed arguments with paths made
- * absolute and addresses as text. Node, cluster, sequence, boot id and the
+ * argv, cwd and the allow-listed environment at exec, drift flags) and the
+ * typed arguments with paths made absolute and addresses as text (for
+ * finit_module the module name derived from the file's path; init_module
+ * carries no name: the image is in user memory and its .modinfo is not
+ * parsed). Node, cluster, sequence, boot id and the
  * container/workload are the caller's. String views point into *st and
  * *scratch, valid until their next use. */
 #ifndef RAMPART_CAPTURE_DECODE_H
@@ -24,6 +27,7 @@ struct capture_strings {
 	char name[RK_NAME_MAX + 1];
 	char laddr[64], raddr[64];
 	char argv[RK_ARGV_MAX + 1];
+	char env[RK_DATA_MAX + 1];
 };
 
 /* A view of one string slot of a record (bounds-checked). */

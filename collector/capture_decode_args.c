@@ -7,6 +7,7 @@
 #include <sys/syscall.h>
 
 #include "capture_decode.h"
+#include "capture_paths.h"
 
 #define RP_S(buf) ((struct rp_str){(buf), (uint32_t)strlen(buf)})
 #define A(i) ((int64_t)r->args[i])
@@ -139,10 +140,15 @@ static void decode_kernel(const struct rk_record *r, struct rp_event *ev, struct
 {
 	struct rp_kernel_args *k = &ev->args.kernel;
 
-	if (r->nr == SYS_finit_module)
-		capture_slot_path(r, RK_S_PATH, RK_S_BASE, st->name, sizeof(st->name));
-	else
+	/* finit_module: the kernel walked the module fd's path; init_module
+	 * leaves the name empty (the image is in user memory, and reading its
+	 * .modinfo costs too much in the kernel): the caller identifies it. */
+	if (r->nr == SYS_finit_module) {
+		capture_slot_path(r, RK_S_PATH, RK_S_BASE, st->path, sizeof(st->path));
+		capture_module_name(st->path, st->name, sizeof(st->name));
+	} else {
 		text(r, RK_S_NAME, st->name, sizeof(st->name));
+	}
 	k->name = RP_S(st->name);
 	switch (r->nr) {
 	case SYS_bpf: k->command = (int32_t)A(0), k->prog_type = (int32_t)r->aux; break;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "capture.skel.h"
+#include "capture_env.h"
 #include "capture_syscalls.h"
 #include "rampart_event.h"
 
@@ -57,14 +58,42 @@ static uint32_t host_ns_inode(const char *kind)
 	return stat(path, &st) == 0 ? (uint32_t)st.st_ino : 0;
 }
 
+/* The env allow-list in effect: the configured one or the default. */
+static const char *const *env_names(const struct capture_options *o, size_t *n)
+{
+	if (!o->env_names)
+		return capture_env_defaults(n);
+	*n = o->nenv_names;
+	return o->env_names;
+}
+
+/* Bit n set when an allowed name is n bytes long (names are < 32 bytes;
+ * longer ones are rejected by set_env). */
+static uint32_t env_lengths(const struct capture_options *o)
+{
+	size_t n;
+	const char *const *names = env_names(o, &n);
+	uint32_t bits = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (strlen(names[i]) < RK_ENV_NAME_LEN)
+			bits |= 1u << strlen(names[i]);
+	return bits;
+}
+
 static void set_rodata(struct rampart_capture_bpf *s, const struct capture_options *o)
 {
+	size_t nenv;
+
+	env_names(o, &nenv);
 	s->rodata->cfg_self_tgid = o->capture_self ? 0 : (uint32_t)getpid();
 	s->rodata->cfg_container_only = o->container_only;
 	/* The host's namespaces: the collector runs with hostPID (DaemonSet). */
 	s->rodata->cfg_host_pidns = host_ns_inode("pid");
 	s->rodata->cfg_host_mntns = host_ns_inode("mnt");
 	s->rodata->cfg_ro_filter = o->nprefixes > 0;
+	s->rodata->cfg_env = nenv > 0; /* no list: the exec program skips the scan entirely */
+	s->rodata->cfg_env_lens = env_lengths(o);
 	/* An eighth of the ring: the reader wakes well before it fills. */
 	s->rodata->cfg_wakeup_bytes = (o->ringbuf_bytes ? o->ringbuf_bytes : 8u << 20) / 8;
 }
@@ -115,6 +144,33 @@ static int set_prefixes(struct capture *c, const struct capture_options *o, char
 		memcpy(p.s, o->ro_prefixes[i], n);
 		if (bpf_map_update_elem(fd, &i, &p, BPF_ANY)) {
 			snprintf(err, errlen, "prefix map update: %s", strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int set_env(struct capture *c, const struct capture_options *o, char *err, size_t errlen)
+{
+	int fd = bpf_map__fd(c->skel->maps.env_names);
+	size_t n;
+	const char *const *names = env_names(o, &n);
+	uint8_t one = 1;
+
+	if (n > RK_ENV_NAMES_MAX) {
+		snprintf(err, errlen, "collector.env: at most %d names", RK_ENV_NAMES_MAX);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct rk_env_key k;
+
+		if (capture_env_key(names[i], &k)) {
+			snprintf(err, errlen, "collector.env: '%s' must be 1..%d bytes without '='", names[i],
+				 RK_ENV_NAME_LEN - 1);
+			return -1;
+		}
+		if (bpf_map_update_elem(fd, &k, &one, BPF_ANY)) {
+			snprintf(err, errlen, "env name map update: %s", strerror(errno));
 			return -1;
 		}
 	}
@@ -186,7 +242,8 @@ struct capture *capture_open(const struct capture_options *o, capture_record_fn 
 		return NULL;
 	}
 	c->fn = fn, c->ctx = ctx;
-	if (load(c, o, err, errlen) || set_interest(c, o, err, errlen) || set_prefixes(c, o, err, errlen))
+	if (load(c, o, err, errlen) || set_interest(c, o, err, errlen) || set_prefixes(c, o, err, errlen) ||
+	    set_env(c, o, err, errlen))
 		goto fail;
 	c->rb = ring_buffer__new(bpf_map__fd(c->skel->maps.events), on_record, c, NULL);
 	if (!c->rb) {

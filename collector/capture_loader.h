@@ -17,6 +17,8 @@ struct capture_options {
 	size_t nsyscalls;
 	const char *const *ro_prefixes;   /* read-only opens outside these are dropped; none = keep all */
 	size_t nprefixes;
+	const char *const *env_names;     /* env NAMEs kept at exec; NULL = capture_env_defaults() */
+	size_t nenv_names;                /* with env_names set: 0 = no env capture */
 	bool capture_self;                /* tests only: do not exclude the calling process */
 };
 

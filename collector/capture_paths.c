@@ -75,3 +75,32 @@ size_t capture_path_resolve(const char *base, const char *path, char *out, size_
 	out[at] = '\0';
 	return at;
 }
+
+/* Length of name without a module-file suffix. */
+static size_t module_stem(const char *name, size_t n)
+{
+	static const char *const suffixes[] = {".ko", ".ko.xz", ".ko.zst", ".ko.gz"};
+
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		size_t k = strlen(suffixes[i]);
+
+		if (n > k && memcmp(name + n - k, suffixes[i], k) == 0)
+			return n - k;
+	}
+	return n;
+}
+
+size_t capture_module_name(const char *path, char *out, size_t cap)
+{
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	size_t n = module_stem(base, strlen(base));
+
+	if (cap == 0)
+		return 0;
+	if (n > cap - 1)
+		n = cap - 1;
+	for (size_t i = 0; i < n; i++)
+		out[i] = base[i] == '-' ? '_' : base[i];
+	out[n] = '\0';
+	return n;
+}

@@ -15,4 +15,11 @@ size_t capture_path_from_comps(const char *comps, size_t n, char *out, size_t ca
  * reported base as it resolved it). Returns the length written. */
 size_t capture_path_resolve(const char *base, const char *path, char *out, size_t cap);
 
+/* The kernel module name of a module file: the basename without ".ko" or
+ * a compressed ".ko.xz/.ko.zst/.ko.gz", '-' written '_' (as the kernel and
+ * modprobe name modules): "/lib/modules/6.1.0/kernel/fs/xfs/xfs.ko.xz" ->
+ * "xfs". A file without such a suffix keeps its basename. Cut to cap-1
+ * bytes; returns the length written. */
+size_t capture_module_name(const char *path, char *out, size_t cap);
+
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "capture_env.h"
 #include "config.h"
 
 static const char help[] =
@@ -23,6 +24,15 @@ static const char help[] =
 	"  collector.syscalls            comma-separated syscalls to capture (default: all covered)\n"
 	"  collector.sensitive_paths     comma-separated prefixes; read-only opens elsewhere are dropped\n"
 	"                                in the kernel (default: none = every open is reported)\n"
+	"  collector.env                 comma-separated environment NAMEs kept at exec as NAME=value\n"
+	"                                (matched in the kernel; \"none\" = no environment capture).\n"
+	"                                Default: http_proxy https_proxy ftp_proxy all_proxy no_proxy,\n"
+	"                                the same in upper case, PROXYCHAINS_CONF_FILE, TORSOCKS_CONF_FILE,\n"
+	"                                LD_PRELOAD, LD_LIBRARY_PATH, LD_AUDIT, GLIBC_TUNABLES,\n"
+	"                                npm_lifecycle_event, npm_lifecycle_script, npm_package_name,\n"
+	"                                PIP_INDEX_URL, PIP_EXTRA_INDEX_URL. Names are at most 31 bytes, at\n"
+	"                                most 64 of them; an entry is cut to 511 bytes, and only the first\n"
+	"                                256 entries / 32 KiB of a process's environment are examined\n"
 	"  collector.state_dirs          comma-separated container runtime state roots searched for\n"
 	"                                OCI bundles (default: containerd, CRI-O, Docker defaults)\n"
 	"  collector.cgroup2_root        cgroup v2 mount (default: /sys/fs/cgroup/unified, else /sys/fs/cgroup)\n"
@@ -112,6 +122,31 @@ static int parse_transport(struct collector_config *cc, const char *kind, const 
 	return 0;
 }
 
+/* collector.env: unset = the default list (options left NULL), "none" or
+ * empty = off, else the names (checked against the kernel's bounds). */
+static int parse_env(struct collector_config *cc, char *err, size_t errlen)
+{
+	struct capture_options *o = &cc->capture;
+	const char *v = config_get(cc->raw, "collector.env", NULL);
+	struct rk_env_key k;
+	int n;
+
+	if (!v)
+		return 0;
+	o->env_names = cc->env_names, o->nenv_names = 0;
+	if (!strcmp(v, "none"))
+		return 0;
+	n = split_list(v, cc->env_names, &cc->list_store[3]);
+	if (n < 0 || n > RK_ENV_NAMES_MAX)
+		return snprintf(err, errlen, "collector.env: more than %d names", RK_ENV_NAMES_MAX), -1;
+	for (int i = 0; i < n; i++)
+		if (capture_env_key(cc->env_names[i], &k))
+			return snprintf(err, errlen, "collector.env: '%s' must be 1..%d bytes without '='",
+					cc->env_names[i], RK_ENV_NAME_LEN - 1), -1;
+	o->nenv_names = (size_t)n;
+	return 0;
+}
+
 static int parse_capture(struct collector_config *cc, char *err, size_t errlen)
 {
 	struct capture_options *o = &cc->capture;
@@ -131,6 +166,9 @@ static int parse_capture(struct collector_config *cc, char *err, size_t errlen)
 	ns = split_list(config_get(cc->raw, "collector.syscalls", NULL), cc->syscalls, &cc->list_store[0]);
 	np = split_list(config_get(cc->raw, "collector.sensitive_paths", NULL), cc->prefixes, &cc->list_store[1]);
 	int nd = split_list(config_get(cc->raw, "collector.state_dirs", NULL), cc->state_dirs, &cc->list_store[2]);
+
+	if (parse_env(cc, err, errlen))
+		return -1;
 
 	if (ns < 0 || np < 0 || nd < 0)
 		return snprintf(err, errlen, "collector.syscalls/sensitive_paths: more than %d entries", COLLECTOR_MAX_LIST), -1;
@@ -186,6 +224,7 @@ void collector_config_free(struct collector_config *cc)
 	free(cc->list_store[0]);
 	free(cc->list_store[1]);
 	free(cc->list_store[2]);
+	free(cc->list_store[3]);
 	config_free(cc->raw);
 	memset(cc, 0, sizeof(*cc));
 }

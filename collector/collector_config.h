@@ -25,9 +25,10 @@ struct collector_config {
 	const char *syscalls[COLLECTOR_MAX_LIST];
 	const char *prefixes[COLLECTOR_MAX_LIST];
 	const char *state_dirs[COLLECTOR_MAX_LIST]; /* runtime state roots for identity */
+	const char *env_names[COLLECTOR_MAX_LIST];  /* collector.env */
 	size_t nstate_dirs;
 	const char *cgroup2_root;
-	char *list_store[3]; /* owned copies the three lists above point into */
+	char *list_store[4]; /* owned copies the four lists above point into */
 	const char *metrics_listen; /* collector.metrics_addr; NULL = no metrics server */
 };
 

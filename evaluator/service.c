@@ -1,15 +1,18 @@
 #include "service.h"
 
 #include <stdio.h>
+#include <time.h>
 
 #include "diag.h"
 #include "service_log.h"
+#include "service_metrics.h"
 #include "service_process.h"
 #include "service_rules.h"
 #include "service_topic.h"
 #include "service_txn.h"
 
 #define POLL_MS 100
+#define METRICS_REFRESH_MS 500
 
 struct service {
 	const struct service_config *sc;
@@ -20,6 +23,8 @@ struct service {
 	struct service_txn txn;
 	struct service_worker w;
 	uint64_t consume_errors;
+	struct service_metrics metrics;
+	int64_t metrics_refreshed_ms;
 };
 
 static int fatal(const char *msg, const char *err)
@@ -38,6 +43,8 @@ static int service_open(struct service *s, const struct service_config *sc)
 	const char *topics[] = {sc->events_topic};
 
 	s->sc = sc;
+	if (service_metrics_start(&s->metrics, sc->metrics_addr, err, sizeof(err)))
+		return fatal("cannot start the metrics endpoint", err), SERVICE_EXIT_CONFIG;
 	if (sc->rulesets_topic) {
 		s->topic = service_topic_start(&sc->consumer, sc->rulesets_topic, sc->rulesets_dir, 30000, err,
 					       sizeof(err));
@@ -62,6 +69,7 @@ static int service_open(struct service *s, const struct service_config *sc)
 	s->txn.c = s->c;
 	if (service_worker_init(&s->w, s->p, sc->verdicts_topic, sc->dlq_topic, err, sizeof(err)))
 		return fatal("cannot start", err);
+	service_metrics_set_ready(&s->metrics, true);
 	return 0;
 }
 
@@ -126,7 +134,7 @@ static int service_finish(struct service *s, int code)
 	return code;
 }
 
-static void log_counters(const struct service *s)
+static void collect(const struct service *s, struct service_counters *c)
 {
 	struct service_rules_stats rs = {0};
 	struct producer_stats ps = {0};
@@ -135,15 +143,45 @@ static void log_counters(const struct service *s)
 		service_rules_stats(s->rules, &rs);
 	if (s->p)
 		producer_stats(s->p, &ps);
+	*c = (struct service_counters){
+		.events = s->w.events, .verdicts = s->w.verdicts, .dlq = s->w.dlq,
+		.txn_commits = s->txn.commits, .txn_aborts = s->txn.aborts,
+		.rebalance_commits = s->txn.rebalance_commits, .consume_errors = s->consume_errors,
+		.config_reloads = rs.reloads, .config_reload_failures = rs.reload_failures,
+		.produced = ps.sent, .produce_failed = ps.failed,
+	};
+}
+
+/* At most every METRICS_REFRESH_MS: the exported copies, off the per-event path. */
+static void refresh_metrics(struct service *s)
+{
+	struct service_counters c;
+	struct timespec ts;
+	int64_t now;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	if (now - s->metrics_refreshed_ms < METRICS_REFRESH_MS)
+		return;
+	s->metrics_refreshed_ms = now;
+	collect(s, &c);
+	service_metrics_refresh(&s->metrics, &c);
+}
+
+static void log_counters(const struct service *s)
+{
+	struct service_counters c;
+
+	collect(s, &c);
 	service_info("counters",
 		     json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
-			       "events", (json_int_t)s->w.events, "verdicts", (json_int_t)s->w.verdicts,
-			       "dlq", (json_int_t)s->w.dlq, "txn_commits", (json_int_t)s->txn.commits,
-			       "txn_aborts", (json_int_t)s->txn.aborts, "txn_rebalance_commits",
-			       (json_int_t)s->txn.rebalance_commits, "consume_errors",
-			       (json_int_t)s->consume_errors, "config_reloads", (json_int_t)rs.reloads,
-			       "config_reload_failures", (json_int_t)rs.reload_failures, "produced",
-			       (json_int_t)ps.sent, "produce_failed", (json_int_t)ps.failed));
+			       "events", (json_int_t)c.events, "verdicts", (json_int_t)c.verdicts,
+			       "dlq", (json_int_t)c.dlq, "txn_commits", (json_int_t)c.txn_commits,
+			       "txn_aborts", (json_int_t)c.txn_aborts, "txn_rebalance_commits",
+			       (json_int_t)c.rebalance_commits, "consume_errors",
+			       (json_int_t)c.consume_errors, "config_reloads", (json_int_t)c.config_reloads,
+			       "config_reload_failures", (json_int_t)c.config_reload_failures, "produced",
+			       (json_int_t)c.produced, "produce_failed", (json_int_t)c.produce_failed));
 }
 
 static void service_close(struct service *s)
@@ -152,6 +190,7 @@ static void service_close(struct service *s)
 	producer_close(s->p); /* aborts a transaction left open by a fatal error */
 	service_worker_free(&s->w);
 	service_topic_stop(s->topic); /* no more writes into a watched directory */
+	service_metrics_stop(&s->metrics);
 	service_rules_stop(s->rules);
 }
 
@@ -166,8 +205,11 @@ int service_run(const struct service_config *sc, const volatile sig_atomic_t *st
 				       sc->events_topic, "verdicts_topic",
 				       sc->verdicts_topic, "group", sc->group, "transactional_id",
 				       sc->transactional_id));
-		while (code == 0 && !*stop)
+		while (code == 0 && !*stop) {
 			code = step(&s);
+			refresh_metrics(&s);
+		}
+		service_metrics_set_ready(&s.metrics, false);
 		code = service_finish(&s, code);
 	}
 	log_counters(&s);

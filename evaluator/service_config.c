@@ -27,7 +27,9 @@ const char *service_config_help(void)
 	       "                             clusters (key = name, value = a rule document,\n"
 	       "                             empty = delete), e.g. rampart.rulesets; default off\n"
 	       "  evaluator.rulesets_dir     where that topic is kept as files (one of the rule\n"
-	       "                             paths), default /var/lib/rampart/rulesets\n";
+	       "                             paths), default /var/lib/rampart/rulesets\n"
+	       "  evaluator.metrics_addr     /metrics, /healthz, /readyz listen address,\n"
+	       "                             default 0.0.0.0:9465; port 0 picks one; off: none\n";
 }
 
 /* Splits the comma-separated list (what lib/config makes of a YAML sequence). */
@@ -120,6 +122,7 @@ int service_config_load(struct service_config *sc, const char *path, char *const
 	sc->events_topic = config_get(sc->raw, "evaluator.events_topic", "rampart.events");
 	sc->verdicts_topic = config_get(sc->raw, "evaluator.verdicts_topic", "rampart.verdicts");
 	sc->dlq_topic = config_get(sc->raw, "evaluator.dlq_topic", "rampart.events.dlq");
+	sc->metrics_addr = config_get(sc->raw, "evaluator.metrics_addr", "0.0.0.0:9465");
 	if (parse_identity(sc, err, errlen) ||
 	    config_get_int(sc->raw, "evaluator.batch", 10000, 1, 1000000, &sc->batch, err, errlen) ||
 	    config_get_int(sc->raw, "evaluator.batch_ms", 200, 1, 600000, &sc->batch_ms, err, errlen) ||

@@ -24,6 +24,7 @@ struct service_config {
 	char *rule_store; /* owned copy rule_paths point into */
 	const char *rulesets_topic; /* NULL: configuration from files only */
 	const char *rulesets_dir;   /* where that topic is materialised (a rule path) */
+	const char *metrics_addr;   /* /metrics, /healthz, /readyz; "off": none */
 	struct transport_config producer, consumer;
 	struct transport_prop props[SERVICE_MAX_PROPS + 1]; /* +1: the consumer's isolation.level */
 	size_t nprops;

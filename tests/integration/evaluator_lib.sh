@@ -35,6 +35,7 @@ evaluator:
   instance_id: $2
   batch: $4
   batch_ms: $5
+  metrics_addr: 127.0.0.1:0
 EOC
 }
 
@@ -60,6 +61,14 @@ wait_log() {
     [ $SECONDS -lt $deadline ] || fail "evaluator $1 did not log /$2/ within $3 s"
     sleep 0.2
   done
+}
+
+# scrape NAME PATH: the evaluator's metrics endpoint (port from its log)
+scrape() {
+  local port
+  port=$(grep '"metrics endpoint"' "$tmp/$1.log" | grep -o '"port": *[0-9]*' | grep -o '[0-9]*$' | tail -n 1)
+  [ -n "$port" ] || fail "evaluator $1 logged no metrics port"
+  curl -fsS --max-time 5 "http://127.0.0.1:$port$2"
 }
 
 create_topics() {

@@ -15,13 +15,15 @@
 
 static json_t *proc_json(const struct rp_process *p)
 {
-	json_t *args = json_array();
+	json_t *args = json_array(), *env = json_array();
 
 	for (uint32_t i = 0; i < p->nargs; i++)
 		json_array_append_new(args, S(p->args[i]));
-	return json_pack("{s:i,s:i,s:i,s:i,s:i,s:I,s:o,s:o,s:o,s:o,s:i,s:I,s:b,s:b,s:b,s:o,s:o,s:o,s:o,s:I}",
+	for (uint32_t i = 0; i < p->nenv; i++)
+		json_array_append_new(env, S(p->env[i]));
+	return json_pack("{s:i,s:i,s:i,s:i,s:i,s:I,s:o,s:o,s:o,s:o,s:o,s:i,s:I,s:b,s:b,s:b,s:o,s:o,s:o,s:o,s:I}",
 			 "pid", p->pid, "tid", p->tid, "ppid", p->ppid, "uid", p->uid, "euid", p->euid,
-			 "loginuid", (json_int_t)p->loginuid, "comm", S(p->comm), "exe", S(p->exe), "args", args,
+			 "loginuid", (json_int_t)p->loginuid, "comm", S(p->comm), "exe", S(p->exe), "args", args, "env", env,
 			 "cwd", S(p->cwd), "tty", p->tty, "cap_effective", (json_int_t)p->cap_effective,
 			 "exe_upper_layer", p->exe_upper_layer, "exe_from_memfd", p->exe_from_memfd,
 			 "exe_writable", p->exe_writable, "parent_comm", S(p->parent_comm), "parent_exe",

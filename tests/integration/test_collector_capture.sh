@@ -56,6 +56,8 @@ c -- /tmp/capture_actions unshare || true
 c -- /tmp/capture_actions module || true
 c -- /tmp/capture_actions memfd || true
 c -- /tmp/capture_actions procmem || true
+c --env GLIBC_TUNABLES=glibc.tunables=glibc.malloc.mxfast=x --env HTTP_PROXY=http://p:3128 --env SECRET=x \
+	-- busybox echo rampart-env-marker >/dev/null
 sleep 1
 kill -INT "$cpid"; wait "$cpid" || { cat "$work/collector.log"; echo "FAIL collector exit"; exit 1; }
 cpid=
@@ -85,12 +87,21 @@ expect "connect to 127.0.0.1:4444" \
 expect "dup2 of a socket onto stdin" '.type=="dup" and .args.newfd==0 and .args.family==2'
 expect "ptrace attach of a child" '.type=="ptrace" and .args.request==16 and .args.target_pid>0'
 expect "unshare CLONE_NEWUTS" '.type=="unshare" and .args.ns_flags==67108864'
-expect "finit_module attempt" '.type=="module_load" and .syscall=="finit_module" and .args.name=="/bin/busybox" and .result<0'
+# finit_module: the module name is derived from the fd's path (/bin/busybox -> "busybox").
+expect "finit_module attempt" '.type=="module_load" and .syscall=="finit_module" and .args.name=="busybox" and .result<0'
 expect "init_module attempt" '.type=="module_load" and .syscall=="init_module" and .result<0'
 expect "memfd_create" '.type=="memfd_create" and .args.name=="rampart-fileless"'
 expect "fileless exec from memfd: drift flag" \
 	'.type=="exec" and .process.exe_from_memfd==true and .process.args==["fileless","noop"]'
 expect "open of /proc/<pid>/mem for writing" '.type=="proc_mem_write" and (.args.path|test("^/proc/[0-9]+/mem$"))'
+# Environment at exec: only allow-listed names leave the kernel (collector.env
+# default), in the order of the process's environment.
+env_exec='.type=="exec" and .process.args==["busybox","echo","rampart-env-marker"]'
+expect "exec with --env" "$env_exec"
+expect "exec env: GLIBC_TUNABLES and HTTP_PROXY kept, SECRET dropped" "$env_exec and .process.env ==
+	[\"GLIBC_TUNABLES=glibc.tunables=glibc.malloc.mxfast=x\", \"HTTP_PROXY=http://p:3128\"]"
+if grep -qaF 'SECRET=x' "$work/events.avro"; then echo "FAIL SECRET=x left the kernel"; fail=1
+else echo "ok   SECRET=x not in the recording"; fi
 expect "fork in the container" '.type=="fork" and .args.target_pid>0'
 expect "exit in the container" '.type=="exit"'
 

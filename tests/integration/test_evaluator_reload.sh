@@ -40,6 +40,13 @@ wait_log r '"rule configuration rejected' 15
 "$check" "$brokers" "$verdicts" "$dlq" 20 60 >"$tmp/v2.txt" || fail "old rules stopped producing verdicts"
 expect_eq "verdicts while the file is broken" "$(grep -c '^V' "$tmp/v2.txt")" 20
 expect_eq "RP1012 verdicts while the file is broken" "$(grep -c 'RP1012' "$tmp/v2.txt" || true)" 0
+sleep 1 # the exported copies refresh twice a second
+scrape r /metrics >"$tmp/metrics.txt" || fail "cannot scrape /metrics"
+expect_eq "metric config_reload_failures" \
+  "$(awk '$1=="rampart_evaluator_config_reload_failures_total" {print $2}' "$tmp/metrics.txt")" 1
+expect_eq "metric events (220 consumed so far)" \
+  "$(awk '$1=="rampart_evaluator_events_total" {print $2}' "$tmp/metrics.txt")" 220
+expect_eq "readyz" "$(scrape r /readyz >/dev/null && echo ready)" ready
 
 say "fixed file enabling RP1012: takes effect"
 sed -e 's/{id: RP1012, enabled: false/{id: RP1012, enabled: true/' "$tmp/good-ruleset.yaml" | replace "$ruleset"

@@ -5,12 +5,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
 
 #include <cmocka.h>
 
 #include "capture_decode.h"
+#include "capture_env.h"
 #include "capture_paths.h"
 
 static union {
@@ -189,6 +191,107 @@ static void test_ns_kernel_proc(void **s)
 	assert_int_equal(ev.args.proc.target_pid, 77);
 }
 
+/* The kernel keeps allow-listed entries (cut to RK_ENV_ENTRY_MAX - 1
+ * bytes); the decoder splits them, skips malformed ones and stays within
+ * RP_MAX_ENV. Other events never carry env. */
+static void test_exec_env(void **s)
+{
+	static char many[RK_DATA_MAX];
+	size_t at = 0;
+
+	(void)s;
+	init(RK_EXEC, 0);
+	put(RK_S_ARGV, "true\0", 5, 0);
+	put(RK_S_ENV, "GLIBC_TUNABLES=glibc.tunables=glibc.malloc.mxfast=x\0=novalue\0NONAME\0HTTP_PROXY=\0", 79, 0);
+	assert_int_equal(decode(), 0);
+	assert_int_equal(ev.process.nargs, 1);
+	assert_int_equal(ev.process.nenv, 2);
+	STR_EQ(ev.process.env[0], "GLIBC_TUNABLES=glibc.tunables=glibc.malloc.mxfast=x");
+	STR_EQ(ev.process.env[1], "HTTP_PROXY="); /* an empty value is still a value */
+
+	/* An entry the kernel cut: kept as cut, exactly RK_ENV_ENTRY_MAX - 1 bytes. */
+	init(RK_EXEC, 0);
+	memset(many, 'a', sizeof(many));
+	memcpy(many, "LD_PRELOAD=", 11);
+	put(RK_S_ENV, many, RK_ENV_ENTRY_MAX - 1, 0);
+	rec.r.proc.flags |= RK_F_TRUNCATED;
+	assert_int_equal(decode(), 0);
+	assert_int_equal(ev.process.nenv, 1);
+	assert_int_equal(ev.process.env[0].len, RK_ENV_ENTRY_MAX - 1);
+
+	/* More entries than an Event holds: the first RP_MAX_ENV. */
+	init(RK_EXEC, 0);
+	for (int i = 0; i < RP_MAX_ENV + 5; i++)
+		at += (size_t)snprintf(many + at, sizeof(many) - at, "LD_AUDIT=%d", i) + 1;
+	put(RK_S_ENV, many, at - 1, 0);
+	assert_int_equal(decode(), 0);
+	assert_int_equal(ev.process.nenv, RP_MAX_ENV);
+	STR_EQ(ev.process.env[RP_MAX_ENV - 1], "LD_AUDIT=63");
+
+	/* Only exec records carry the environment. */
+	init(RK_SYSCALL, SYS_openat);
+	put(RK_S_ENV, "HTTP_PROXY=x", 12, 0);
+	assert_int_equal(decode(), 0);
+	assert_int_equal(ev.process.nenv, 0);
+}
+
+/* The allow-list the kernel matches: names become NUL-padded keys; names the
+ * kernel cannot match are rejected up front. */
+static void test_env_names(void **s)
+{
+	struct rk_env_key k, zero = {0};
+	size_t n = 0;
+	const char *const *d = capture_env_defaults(&n);
+	int glibc = 0, proxy = 0, npm = 0;
+
+	(void)s;
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(capture_env_key(d[i], &k), 0);
+		glibc |= !strcmp(d[i], "GLIBC_TUNABLES");
+		proxy |= !strcmp(d[i], "HTTP_PROXY");
+		npm |= !strcmp(d[i], "npm_lifecycle_event");
+	}
+	assert_true(glibc && proxy && npm && n <= RK_ENV_NAMES_MAX);
+	assert_int_equal(capture_env_key("LD_PRELOAD", &k), 0);
+	assert_memory_equal(k.s, "LD_PRELOAD", 10);
+	assert_memory_equal(k.s + 10, zero.s, RK_ENV_NAME_LEN - 10);
+	assert_int_equal(capture_env_key("", &k), -1);
+	assert_int_equal(capture_env_key("A=B", &k), -1);
+	assert_int_equal(capture_env_key("ABCDEFGHIJKLMNOPQRSTUVWXYZ01234", &k), 0);  /* 31 bytes */
+	assert_int_equal(capture_env_key("ABCDEFGHIJKLMNOPQRSTUVWXYZ012345", &k), -1); /* 32 */
+}
+
+/* finit_module: the module name comes from the fd's path; init_module has none. */
+static void test_module_name(void **s)
+{
+	char out[64];
+
+	(void)s;
+	capture_module_name("/lib/modules/6.1.0-18-amd64/kernel/fs/xfs/xfs.ko", out, sizeof(out));
+	assert_string_equal(out, "xfs");
+	capture_module_name("/lib/modules/6.1/kernel/drivers/net/wireguard/wire-guard.ko.zst", out, sizeof(out));
+	assert_string_equal(out, "wire_guard");
+	capture_module_name("/tmp/rootkit.ko.xz", out, sizeof(out));
+	assert_string_equal(out, "rootkit");
+	capture_module_name("/bin/busybox", out, sizeof(out));
+	assert_string_equal(out, "busybox");
+	capture_module_name("/tmp/.ko", out, sizeof(out)); /* nothing but a suffix: kept */
+	assert_string_equal(out, ".ko");
+	capture_module_name("/tmp/longname.ko", out, 5);
+	assert_string_equal(out, "long");
+
+	init(RK_SYSCALL, SYS_finit_module);
+	rec.r.args[0] = 3, rec.r.result = -1;
+	put(RK_S_PATH, "xfs.ko\0xfs\0fs\0kernel\0", 21, 1);
+	assert_int_equal(decode(), 0);
+	assert_int_equal(ev.type, RP_EV_MODULE_LOAD);
+	STR_EQ(ev.args.kernel.name, "xfs");
+	init(RK_SYSCALL, SYS_init_module);
+	assert_int_equal(decode(), 0);
+	assert_int_equal(ev.type, RP_EV_MODULE_LOAD);
+	assert_int_equal(ev.args.kernel.name.len, 0);
+}
+
 static void test_malformed(void **s)
 {
 	(void)s;
@@ -211,7 +314,9 @@ int main(void)
 		cmocka_unit_test(test_paths),          cmocka_unit_test(test_exec),
 		cmocka_unit_test(test_open_relative),  cmocka_unit_test(test_proc_mem_write),
 		cmocka_unit_test(test_connect_v4_v6),  cmocka_unit_test(test_dup_symlink_exit),
-		cmocka_unit_test(test_ns_kernel_proc), cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_ns_kernel_proc), cmocka_unit_test(test_exec_env),
+		cmocka_unit_test(test_env_names),      cmocka_unit_test(test_module_name),
+		cmocka_unit_test(test_malformed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
