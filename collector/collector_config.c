@@ -40,7 +40,10 @@ static const char help[] =
 	"  collector.send_timeout_ms     longest wait for producer queue space before an event is\n"
 	"                                counted lost (default: 50)\n"
 	"  collector.metrics_addr        host:port of the /metrics, /healthz, /readyz server, or \"off\"\n"
-	"                                (default: 0.0.0.0:9464; port 0 picks a free one, logged at start)\n";
+	"                                (default: 0.0.0.0:9464; port 0 picks a free one, logged at start)\n"
+	"  collector.ecs_agent_url       ECS agent introspection API for task ARN, family, revision,\n"
+	"                                container name and cluster, or \"off\"/\"\" (default: off;\n"
+	"                                http://localhost:51678 when orchestrator is ecs)\n";
 
 const char *collector_config_help(void)
 {
@@ -185,6 +188,21 @@ static int parse_capture(struct collector_config *cc, char *err, size_t errlen)
 	return 0;
 }
 
+/* collector.ecs_agent_url: unset = on (the agent's port) only under ECS. */
+static int parse_ecs_agent(struct collector_config *cc, char *err, size_t errlen)
+{
+	const char *def = cc->orchestrator == RP_ORCH_ECS ? "http://localhost:51678" : "";
+	const char *v = config_get(cc->raw, "collector.ecs_agent_url", def);
+
+	cc->ecs_agent_url = NULL;
+	if (!*v || !strcmp(v, "off"))
+		return 0;
+	if (strncmp(v, "http://", 7) && strncmp(v, "https://", 8))
+		return snprintf(err, errlen, "collector.ecs_agent_url: '%s' is not an http:// or https:// URL", v), -1;
+	cc->ecs_agent_url = v;
+	return 0;
+}
+
 int collector_config_load(struct collector_config *cc, const char *path, const char *transport_override,
 			  const char *record_path, char *const *envp, char *err, size_t errlen)
 {
@@ -211,7 +229,7 @@ int collector_config_load(struct collector_config *cc, const char *path, const c
 		record_path = config_get(cc->raw, "collector.record", NULL);
 	if (parse_transport(cc, transport_override ? transport_override : config_get(cc->raw, "transport", "kafka"),
 			    record_path, err, errlen) ||
-	    parse_capture(cc, err, errlen))
+	    parse_capture(cc, err, errlen) || parse_ecs_agent(cc, err, errlen))
 		goto fail;
 	return 0;
 fail:

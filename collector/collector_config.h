@@ -30,6 +30,7 @@ struct collector_config {
 	const char *cgroup2_root;
 	char *list_store[4]; /* owned copies the four lists above point into */
 	const char *metrics_listen; /* collector.metrics_addr; NULL = no metrics server */
+	const char *ecs_agent_url;  /* collector.ecs_agent_url; NULL = no ECS agent lookups */
 };
 
 /* 0, or -1 with err (file:line:col for YAML errors, key: reason otherwise).

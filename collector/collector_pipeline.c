@@ -20,7 +20,8 @@ int collector_pipeline_init(struct collector_pipeline *p, const struct collector
 {
 	struct identity_config icfg = {.cgroup2_root = cc->cgroup2_root, .cluster = cc->cluster,
 				       .orchestrator = cc->orchestrator,
-				       .state_dirs = cc->nstate_dirs ? cc->state_dirs : NULL, .nstate_dirs = cc->nstate_dirs};
+				       .state_dirs = cc->nstate_dirs ? cc->state_dirs : NULL, .nstate_dirs = cc->nstate_dirs,
+				       .ecs_agent_url = cc->ecs_agent_url};
 	char why[400];
 
 	p->opts = &cc->capture;

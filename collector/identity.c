@@ -1,6 +1,7 @@
 #include "identity.h"
 
 #include "cgroup_resolve.h"
+#include "ecs_agent.h"
 #include "identity_resolve.h"
 #include "oci_bundle.h"
 
@@ -80,6 +81,17 @@ static size_t set_count(size_t entries)
 	return sets;
 }
 
+static int open_ecs_agent(struct identity *id, const struct identity_config *cfg, char *err, size_t errlen)
+{
+	struct ecs_agent_config ec = {.url = cfg->ecs_agent_url, .timeout_ms = cfg->ecs_agent_timeout_ms,
+				      .retry_min_ms = id->retry_ms};
+
+	if (!cfg->ecs_agent_url || !cfg->ecs_agent_url[0])
+		return 0;
+	id->src.ecs = ecs_agent_new(&ec, err, errlen);
+	return id->src.ecs ? 0 : -1;
+}
+
 struct identity *identity_new(const struct identity_config *cfg, char *err, size_t errlen)
 {
 	struct identity *id = calloc(1, sizeof(*id));
@@ -109,6 +121,10 @@ struct identity *identity_new(const struct identity_config *cfg, char *err, size
 	id->retry_ms = cfg->retry_ms ? cfg->retry_ms : 1000;
 	id->sweep_ms = cfg->sweep_ms ? cfg->sweep_ms : 5000;
 	id->next_sweep_ms = now_ms() + id->sweep_ms;
+	if (open_ecs_agent(id, cfg, err, errlen)) {
+		identity_free(id);
+		return NULL;
+	}
 	id->none.cluster = id->cluster;
 	id->none.orchestrator = cfg->orchestrator;
 	return id;
@@ -119,6 +135,7 @@ void identity_free(struct identity *id)
 	if (!id)
 		return;
 	cgroup_resolver_close(&id->cgroups);
+	ecs_agent_free(id->src.ecs);
 	for (size_t i = 0; id->state_dirs && i < id->src.nstate_dirs; i++)
 		free(id->state_dirs[i]);
 	free(id->state_dirs);

@@ -37,6 +37,14 @@ struct identity_config {
 	size_t cache_entries;       /* 0: 1024 */
 	uint32_t retry_ms;          /* 0: 1000; re-resolution of incomplete entries */
 	uint32_t sweep_ms;          /* 0: 5000; dropping entries of removed cgroups */
+	/* ECS agent introspection API (collector/ecs_agent.h), e.g.
+	 * http://localhost:51678; NULL or "": off. When set, containers in an
+	 * ECS cgroup layout (or every container when orchestrator is ecs) get
+	 * ecs_task_arn, ecs_family, ecs_revision, ecs_cluster and
+	 * container_name from the agent; until it answers they stay as the
+	 * cgroup path and configuration give them and the entry is retried. */
+	const char *ecs_agent_url;
+	uint32_t ecs_agent_timeout_ms; /* 0: 250 */
 };
 
 /* Owned by the cache; valid until the next identity_* call on it. */
@@ -56,6 +64,7 @@ struct container_identity {
 	struct rp_label labels[IDENTITY_MAX_LABELS];
 	uint32_t nlabels;
 	char ecs_cluster[256], ecs_task_arn[256], ecs_family[128];
+	char ecs_revision[16];         /* task definition revision, from the ECS agent */
 	char ecs_task_id[40];          /* from the cgroup path (/ecs/<task>/..., ecstasks-<task>.slice) */
 	const char *cluster;           /* the configured cluster name (owned by the cache) */
 	enum rp_orchestrator orchestrator;

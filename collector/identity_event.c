@@ -26,7 +26,7 @@ static void fill_ecs(const struct container_identity *ci, struct rp_ecs_task *t)
 	t->cluster = str_of(ci->ecs_cluster[0] ? ci->ecs_cluster : ci->cluster ? ci->cluster : "");
 	t->task_arn = str_of(ci->ecs_task_arn);
 	t->family = str_of(ci->ecs_family);
-	t->revision = str_of("");
+	t->revision = str_of(ci->ecs_revision);
 	t->service = str_of("");
 }
 

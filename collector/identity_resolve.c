@@ -42,15 +42,41 @@ static int read_bundle(const struct identity_sources *src, struct container_iden
 	return 0;
 }
 
-static void set_workload(const struct identity_sources *src, struct container_identity *ci)
+/* Whether the ECS agent is to be asked about this container. */
+static bool wants_ecs(const struct identity_sources *src, const struct container_identity *ci)
+{
+	return src->ecs && ci->container_id[0] && !ci->pod_uid[0] && !ci->pod_name[0] &&
+	       (ci->ecs_task_id[0] || src->orchestrator == RP_ORCH_ECS);
+}
+
+/* 0 when the agent named the container's task (fields copied into ci). */
+static int read_ecs(const struct identity_sources *src, struct container_identity *ci)
+{
+	struct ecs_task_info t;
+
+	if (ecs_agent_lookup(src->ecs, ci->container_id, &t) != ECS_LOOKUP_FOUND)
+		return -1;
+	COPY(ci->ecs_task_arn, t.task_arn);
+	COPY(ci->ecs_family, t.family);
+	COPY(ci->ecs_revision, t.revision);
+	if (t.cluster[0])
+		COPY(ci->ecs_cluster, t.cluster);
+	if (!ci->container_name[0])
+		COPY(ci->container_name, t.container_name);
+	return 0;
+}
+
+static void set_workload(const struct identity_sources *src, bool ecs_found, struct container_identity *ci)
 {
 	if (ci->pod_uid[0] || ci->pod_name[0]) {
 		ci->workload_kind = RP_WORKLOAD_POD;
-	} else if (ci->ecs_task_id[0]) {
+	} else if (ci->ecs_task_id[0] || ecs_found) {
 		ci->workload_kind = RP_WORKLOAD_ECS_TASK;
-		COPY(ci->ecs_cluster, src->cluster ? src->cluster : "");
+		if (!ci->ecs_cluster[0])
+			COPY(ci->ecs_cluster, src->cluster ? src->cluster : "");
 		/* StopTask and DescribeTasks accept a task id where an ARN goes. */
-		COPY(ci->ecs_task_arn, ci->ecs_task_id);
+		if (!ci->ecs_task_arn[0])
+			COPY(ci->ecs_task_arn, ci->ecs_task_id);
 	} else {
 		ci->workload_kind = RP_WORKLOAD_NONE;
 	}
@@ -59,6 +85,7 @@ static void set_workload(const struct identity_sources *src, struct container_id
 bool identity_resolve(const struct identity_sources *src, uint64_t cgroup_id, struct container_identity *ci)
 {
 	struct cgroup_container cc;
+	bool ecs_wanted, ecs_found;
 
 	memset(ci, 0, sizeof(*ci));
 	ci->cluster = src->cluster ? src->cluster : "";
@@ -73,6 +100,8 @@ bool identity_resolve(const struct identity_sources *src, uint64_t cgroup_id, st
 	COPY(ci->ecs_task_id, cc.ecs_task_id);
 	COPY(ci->runtime, cgroup_runtime_name(cc.runtime));
 	ci->metadata_found = read_bundle(src, ci) == 0;
-	set_workload(src, ci);
-	return ci->metadata_found;
+	ecs_wanted = wants_ecs(src, ci);
+	ecs_found = ecs_wanted && read_ecs(src, ci) == 0;
+	set_workload(src, ecs_found, ci);
+	return ci->metadata_found && ecs_wanted == ecs_found;
 }
