@@ -121,6 +121,7 @@ static __always_inline int rk_sys_event(struct pt_regs *regs, __u32 nr, __u32 wa
 		off = rk_args_other(off, nr);
 	}
 	off = rk_fill_proc(off);
+	off = rk_put_argv(off, RK_SYS_ARGV_MAX);
 	rec = rk_rec();
 	return rec ? rk_submit(rec, off) : 0;
 }

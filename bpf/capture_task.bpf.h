@@ -210,6 +210,35 @@ __noinline int rk_fill_proc(__u32 off)
 	return rk_put_exe(off, RK_S_GPEXE, (__u64)gp);
 }
 
+/* argv of the current process as it is now (mm->arg_start..arg_end, what
+ * /proc/PID/cmdline shows), for events after exec: up to max bytes, only
+ * when the record still has room for max bytes. A short argv area that is
+ * not resident is skipped (no fault in this context). Returns the new
+ * offset. */
+__noinline int rk_put_argv(__u32 off, __u32 max)
+{
+	struct task_struct *t = rk_current();
+	struct rk_record *rec = rk_rec();
+	__u64 as, ae, len;
+
+	if (!rec || max > RK_ARGV_MAX || off + max > RK_DATA_MAX)
+		return off;
+	as = BPF_CORE_READ(t, mm, arg_start);
+	ae = BPF_CORE_READ(t, mm, arg_end);
+	len = ae > as ? ae - as : 0;
+	if (!len)
+		return off;
+	if (len > max) {
+		len = max;
+		rec->proc.flags |= RK_F_TRUNCATED;
+	}
+	rk_bound(len, 8191);
+	if (len > RK_ARGV_MAX || bpf_probe_read_user(&rec->data[off & RK_DATA_MASK], len, (void *)as))
+		return off;
+	rk_slot(rec, RK_S_ARGV, off, off + len, false);
+	return off + len;
+}
+
 static __always_inline struct rk_record *rk_record_new(__u16 kind)
 {
 	struct rk_record *rec = rk_rec();

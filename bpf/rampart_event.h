@@ -15,6 +15,7 @@
 #define RK_DATA_MASK (RK_DATA_MAX - 1)
 #define RK_SLACK 4096        /* scratch past RK_DATA_MAX so masked writes stay in bounds */
 #define RK_ARGV_MAX 4096     /* bytes of argv copied at exec */
+#define RK_SYS_ARGV_MAX 1024 /* bytes of the process's argv on syscall events */
 #define RK_PATH_MAX 1024     /* bytes of one user path or one walked path */
 #define RK_NAME_MAX 256      /* one path component */
 #define RK_EXE_MAX 256       /* exe path cached per process */
@@ -41,7 +42,7 @@ enum rk_str {
 	RK_S_EXE, RK_S_PEXE, RK_S_GPEXE, /* process, parent, grandparent exe */
 	RK_S_PATH, RK_S_PATH2,           /* user path arguments (as passed) */
 	RK_S_BASE, RK_S_BASE2,           /* cwd or dirfd path a relative PATH/PATH2 is relative to */
-	RK_S_ARGV,                       /* exec: argv, NUL-separated */
+	RK_S_ARGV,                       /* argv, NUL-separated (exec; syscall: current, RK_SYS_ARGV_MAX) */
 	RK_S_CWD,                        /* exec: working directory */
 	RK_S_NAME,                       /* xattr name, memfd name, fstype, bpf prog name */
 	RK_S_ENV,                        /* exec: allow-listed "NAME=value" entries, NUL-separated */

@@ -75,7 +75,7 @@ static void decode_argv(const struct rk_record *r, struct rp_process *p, struct 
 
 	p->args = sc->args;
 	p->nargs = 0;
-	if (!v.present)
+	if (!v.present || v.n == 0)
 		return;
 	if (v.n > RK_ARGV_MAX) /* a malformed record: the kernel never sends more */
 		v.n = RK_ARGV_MAX;
@@ -87,7 +87,9 @@ static void decode_argv(const struct rk_record *r, struct rp_process *p, struct 
 		sc->args[p->nargs++] = (struct rp_str){st->argv + at, (uint32_t)n};
 		at += n + 1;
 	}
-	p->args_truncated = at < v.n || (v.n == RK_ARGV_MAX && st->argv[v.n - 1] != '\0');
+	/* A complete argv area ends with its last argument's NUL; the kernel
+	 * cuts it at RK_ARGV_MAX (exec) or RK_SYS_ARGV_MAX (syscall events). */
+	p->args_truncated = at < v.n || st->argv[v.n - 1] != '\0';
 }
 
 /* Exec only: the kernel kept just the allow-listed entries (its bounds are

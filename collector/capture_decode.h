@@ -2,7 +2,8 @@
  *
  * Fills everything the kernel knows: type and syscall name, result, time,
  * the process block (ids, creds, comm/exe of the process and two ancestors,
- * argv, cwd and the allow-listed environment at exec, drift flags) and the
+ * argv, cwd and the allow-listed environment at exec, the process's current
+ * argv on syscall events (first RK_SYS_ARGV_MAX bytes), drift flags) and the
  * typed arguments with paths made absolute and addresses as text (for
  * finit_module the module name derived from the file's path; init_module
  * carries no name: the image is in user memory and its .modinfo is not

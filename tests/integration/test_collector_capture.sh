@@ -56,6 +56,12 @@ c -- /tmp/capture_actions unshare || true
 c -- /tmp/capture_actions module || true
 c -- /tmp/capture_actions memfd || true
 c -- /tmp/capture_actions procmem || true
+# runc exec --tty: the shell's controlling terminal is the pty runc made in the
+# container's devpts (pts, major 136); script(1) gives runc a terminal.
+# A plain exec has no controlling terminal.
+if command -v script >/dev/null; then
+	script -qec "$harness exec web --tty -- sh -c 'echo rampart-tty-marker'" /dev/null </dev/null >/dev/null 2>&1 || true
+fi
 c --env GLIBC_TUNABLES=glibc.tunables=glibc.malloc.mxfast=x --env HTTP_PROXY=http://p:3128 --env SECRET=x \
 	-- busybox echo rampart-env-marker >/dev/null
 sleep 1
@@ -78,6 +84,11 @@ expect "exec: args, cwd, pod identity, image binary not drift" \
 	 and .node=="test-node"'
 expect "open /etc/shadow read-only" \
 	'.type=="open" and .args.path=="/etc/shadow" and .result>=0 and .args.flags%4==0 and .process.comm=="cat"'
+# Syscall events carry the process's argv (as /proc/PID/cmdline shows it).
+expect "open event: proc.args of the opener" \
+	'.type=="open" and .args.path=="/etc/shadow" and .process.args==["cat","/etc/shadow"] and (.process.args_truncated // false)==false'
+expect "connect event: proc.args of the connecting process" \
+	'.type=="connect" and .args.remote_port==4444 and .process.args==["/tmp/capture_actions","connect","4444"]'
 expect "chmod +x of the dropped binary" \
 	'.type=="chmod" and .args.path=="/tmp/capture_actions" and (.args.mode%512/64|floor)%2==1'
 expect "exec from the upper layer: drift flag" \
@@ -102,6 +113,13 @@ expect "exec env: GLIBC_TUNABLES and HTTP_PROXY kept, SECRET dropped" "$env_exec
 	[\"GLIBC_TUNABLES=glibc.tunables=glibc.malloc.mxfast=x\", \"HTTP_PROXY=http://p:3128\"]"
 if grep -qaF 'SECRET=x' "$work/events.avro"; then echo "FAIL SECRET=x left the kernel"; fail=1
 else echo "ok   SECRET=x not in the recording"; fi
+if command -v script >/dev/null; then
+	expect "exec --tty: proc.tty is the pts device (major 136)" \
+		'.type=="exec" and .process.args==["sh","-c","echo rampart-tty-marker"] and .process.tty!=0
+		 and ((.process.tty/256|floor)%4096)==136'
+fi
+expect "exec without --tty: proc.tty 0" \
+	'.type=="exec" and .process.args==["busybox","echo","rampart-marker","one","two"] and .process.tty==0'
 expect "fork in the container" '.type=="fork" and .args.target_pid>0'
 expect "exit in the container" '.type=="exit"'
 

@@ -109,6 +109,39 @@ static void test_open_relative(void **s)
 	assert_int_equal(ev.args.file.fd, 3);
 }
 
+/* Syscall events carry the process's current argv (the kernel's first
+ * RK_SYS_ARGV_MAX bytes of it): complete when it ends with a NUL, otherwise
+ * the last argument is cut and args_truncated is set. Also the exec tty. */
+static void test_syscall_argv_tty(void **s)
+{
+	(void)s;
+	init(RK_SYSCALL, SYS_openat);
+	rec.r.proc.tty = (136u << 8) | 3; /* /dev/pts/3 */
+	put(RK_S_PATH, "/etc/shadow", 11, 0);
+	put(RK_S_ARGV, "cat\0../../etc/shadow\0", 21, 0);
+	assert_int_equal(decode(), 0);
+	assert_int_equal(ev.type, RP_EV_OPEN);
+	assert_int_equal(ev.process.tty, 34819);
+	assert_int_equal(ev.process.nargs, 2);
+	STR_EQ(ev.process.args[0], "cat");
+	STR_EQ(ev.process.args[1], "../../etc/shadow");
+	assert_false(ev.process.args_truncated);
+
+	init(RK_SYSCALL, SYS_openat);
+	put(RK_S_PATH, "/etc/shadow", 11, 0);
+	put(RK_S_ARGV, "python3\0-c\0impo", 15, 0); /* cut inside the last argument */
+	assert_int_equal(decode(), 0);
+	assert_int_equal(ev.process.nargs, 3);
+	STR_EQ(ev.process.args[2], "impo");
+	assert_true(ev.process.args_truncated);
+
+	init(RK_SYSCALL, SYS_openat); /* no argv slot (not resident, no room) */
+	put(RK_S_PATH, "/etc/shadow", 11, 0);
+	assert_int_equal(decode(), 0);
+	assert_int_equal(ev.process.nargs, 0);
+	assert_false(ev.process.args_truncated);
+}
+
 static void test_proc_mem_write(void **s)
 {
 	(void)s;
@@ -316,7 +349,7 @@ int main(void)
 		cmocka_unit_test(test_connect_v4_v6),  cmocka_unit_test(test_dup_symlink_exit),
 		cmocka_unit_test(test_ns_kernel_proc), cmocka_unit_test(test_exec_env),
 		cmocka_unit_test(test_env_names),      cmocka_unit_test(test_module_name),
-		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_malformed),      cmocka_unit_test(test_syscall_argv_tty),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
