@@ -11,15 +11,7 @@
 #include "test_rules_util.h"
 #include "verdict.h"
 
-/* Linked with -Wl,--wrap=malloc,calloc,realloc: every allocation made by
- * the evaluator (a static library) passes through here. */
-static unsigned long allocs;
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t m);
-void *__real_realloc(void *p, size_t n);
-void *__wrap_malloc(size_t n) { allocs++; return __real_malloc(n); }
-void *__wrap_calloc(size_t n, size_t m) { allocs++; return __real_calloc(n, m); }
-void *__wrap_realloc(void *p, size_t n) { allocs++; return __real_realloc(p, n); }
+#include "alloc_count.h"
 
 static struct eval_config *cfg;
 
