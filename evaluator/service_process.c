@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dlq.h"
 #include "event_message.h"
 #include "evaluator.h"
 #include "framing.h"
@@ -43,18 +44,7 @@ void service_worker_free(struct service_worker *w)
 static int send_dlq(struct service_worker *w, const struct transport_msg *m, const char *why, char *err,
 		    size_t errlen)
 {
-	char part[16], off[24];
-	struct transport_header h[] = {
-		{"rampart.error", why, strlen(why)},
-		{"rampart.source.topic", m->topic, strlen(m->topic)},
-		{"rampart.source.partition", part, 0},
-		{"rampart.source.offset", off, 0},
-	};
-
-	h[2].value_len = (size_t)snprintf(part, sizeof(part), "%" PRId32, m->partition);
-	h[3].value_len = (size_t)snprintf(off, sizeof(off), "%" PRId64, m->offset);
-	if (producer_send_with_headers(w->p, w->dlq_topic, m->key, m->key_len, m->value, m->value_len, h,
-				       sizeof(h) / sizeof(h[0]), err, errlen))
+	if (dlq_send(w->p, w->dlq_topic, m, why, err, errlen))
 		return SERVICE_PROCESS_SEND_FAILED;
 	w->dlq++;
 	return SERVICE_PROCESS_OK;
