@@ -119,6 +119,8 @@ static int parse_transport(struct collector_config *cc, const char *kind, const 
 		t->kind = TRANSPORT_KAFKA;
 		if (!t->brokers)
 			return snprintf(err, errlen, "transport kafka needs kafka.bootstrap.servers"), -1;
+	} else if (!strcmp(kind, "local")) {
+		t->kind = TRANSPORT_LOCAL; /* the embedding process (`rampart run`) sets the bus */
 	} else {
 		return snprintf(err, errlen, "transport: '%s' is not kafka or file", kind), -1;
 	}

@@ -139,6 +139,8 @@ int http_do(struct http_client *c, const struct http_request *rq, struct http_re
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &resp->body);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	if (rq->no_proxy)
+		curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
 	if (rq->aws_sigv4) {
 		curl_easy_setopt(h, CURLOPT_AWS_SIGV4, rq->aws_sigv4);
 		curl_easy_setopt(h, CURLOPT_USERPWD, rq->aws_userpwd);

@@ -41,6 +41,9 @@ struct http_request {
 	/* AWS Signature V4: "aws:amz:<region>:<service>" and "KEY:SECRET"
 	 * (a session token goes in the X-Amz-Security-Token header). */
 	const char *aws_sigv4, *aws_userpwd;
+	/* Never through a proxy from http_proxy/https_proxy: for link-local
+	 * metadata endpoints (credentials must not leave the host). */
+	bool no_proxy;
 };
 
 struct http_response {

@@ -1,8 +1,9 @@
 /* Subcommands of the `rampart` binary; each returns the process exit code
  * (0 success, 1 failure such as validation errors, 2 usage error). */
-#ifndef RAMPART_EVAL_CLI_H
-#define RAMPART_EVAL_CLI_H
+#ifndef RAMPART_CLI_H
+#define RAMPART_CLI_H
 
 int cli_rules(int argc, char **argv);
+int cli_run(int argc, char **argv);
 
 #endif

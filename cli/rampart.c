@@ -1,5 +1,4 @@
-/* rampart: one binary, subcommands. The embedded mode (`run`, `replay`)
- * will join `rules` here. */
+/* rampart: one binary, subcommands for people at a terminal. */
 #include <stdio.h>
 #include <string.h>
 
@@ -9,6 +8,7 @@ static void usage(FILE *out)
 {
 	fprintf(out, "usage: rampart COMMAND [ARGS...]\n\n"
 		     "commands:\n"
+		     "  run      the whole pipeline in one process: capture, evaluate, act\n"
 		     "  rules    validate, list and explain rules; print the field table\n\n"
 		     "`rampart COMMAND --help` describes a command.\n");
 }
@@ -25,6 +25,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "rules") == 0)
 		return cli_rules(argc - 1, argv + 1);
+	if (strcmp(argv[1], "run") == 0)
+		return cli_run(argc - 1, argv + 1);
 	fprintf(stderr, "rampart: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return 2;

@@ -1,0 +1,104 @@
+#include "actuator_metrics.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void emit_outcomes(void *ctx, struct metrics_sink *s)
+{
+	struct actuator_metrics *m = ctx;
+	char labels[64];
+
+	for (int a = 0; a < RP_ACTION__COUNT; a++)
+		for (int o = 0; o < RP_OUTCOME__COUNT; o++) {
+			snprintf(labels, sizeof(labels), "action=\"%s\",outcome=\"%s\"", rp_action_names[a],
+				 rp_outcome_names[o]);
+			metrics_sample(s, labels, metrics_get(&m->outcomes[a][o]));
+		}
+}
+
+static int register_all(struct actuator_metrics *m)
+{
+	static const struct {
+		const char *name, *help;
+		size_t off;
+	} counters[] = {
+		{"rampart_actuator_verdicts_total", "Verdicts consumed", offsetof(struct actuator_metrics, verdicts)},
+		{"rampart_actuator_duplicates_total", "Verdicts already acted on (redelivered), not acted on again",
+		 offsetof(struct actuator_metrics, duplicates)},
+		{"rampart_actuator_downgraded_total", "Verdicts whose action the actuator's own action-table check weakened",
+		 offsetof(struct actuator_metrics, downgraded)},
+		{"rampart_actuator_excluded_total", "Verdicts on excluded namespaces, not acted on",
+		 offsetof(struct actuator_metrics, excluded)},
+		{"rampart_actuator_limited_total", "Blast-radius alert: actions not taken because a scope hit its limit",
+		 offsetof(struct actuator_metrics, limited)},
+		{"rampart_actuator_dry_run_total", "Actions decided but not taken (dry-run)",
+		 offsetof(struct actuator_metrics, dry_run)},
+		{"rampart_actuator_retries_total", "Driver calls retried after a transient failure",
+		 offsetof(struct actuator_metrics, retries)},
+		{"rampart_actuator_no_driver_total", "Actions for an orchestrator without a configured driver",
+		 offsetof(struct actuator_metrics, no_driver)},
+		{"rampart_actuator_dlq_total", "Undecodable verdicts sent to the DLQ", offsetof(struct actuator_metrics, dlq)},
+		{"rampart_actuator_consume_errors_total", "Consumer errors", offsetof(struct actuator_metrics, consume_errors)},
+	};
+	int rc = 0;
+
+	for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
+		rc |= metrics_register(m->srv, counters[i].name, counters[i].help, METRICS_COUNTER,
+				       (const metrics_u64 *)((const char *)m + counters[i].off));
+	rc |= metrics_register(m->srv, "rampart_actuator_seeded_ids", "Verdict ids read back from the audit trail at start",
+			       METRICS_GAUGE, &m->seeded);
+	rc |= metrics_register_labelled(m->srv, "rampart_actuator_actions_total", "Outcomes by action and outcome",
+					METRICS_COUNTER, emit_outcomes, m);
+	return rc ? -1 : 0;
+}
+
+int actuator_metrics_start(struct actuator_metrics *m, const char *addr, char *err, size_t errlen)
+{
+	memset(m, 0, sizeof(*m));
+	if (errlen)
+		err[0] = 0;
+	if (!addr || !*addr || strcmp(addr, "off") == 0)
+		return 0;
+	m->srv = metrics_new();
+	if (!m->srv || register_all(m) || metrics_start(m->srv, addr, err, errlen)) {
+		if (!m->srv || !err[0])
+			snprintf(err, errlen, "cannot register the metrics");
+		metrics_free(m->srv);
+		m->srv = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void actuator_metrics_refresh(struct actuator_metrics *m, const struct actuator_stats *s,
+			      const struct actuator_service_counters *c)
+{
+	if (!m->srv)
+		return;
+	metrics_set(&m->verdicts, s->verdicts);
+	metrics_set(&m->duplicates, s->duplicates);
+	metrics_set(&m->downgraded, s->downgraded);
+	metrics_set(&m->excluded, s->excluded);
+	metrics_set(&m->limited, s->limited);
+	metrics_set(&m->dry_run, s->dry_run);
+	metrics_set(&m->retries, s->retries);
+	metrics_set(&m->no_driver, s->no_driver);
+	for (int a = 0; a < RP_ACTION__COUNT; a++)
+		for (int o = 0; o < RP_OUTCOME__COUNT; o++)
+			metrics_set(&m->outcomes[a][o], s->outcomes[a][o]);
+	metrics_set(&m->dlq, c->dlq);
+	metrics_set(&m->seeded, c->seeded);
+	metrics_set(&m->consume_errors, c->consume_errors);
+}
+
+void actuator_metrics_set_ready(struct actuator_metrics *m, bool ready)
+{
+	if (m->srv)
+		metrics_set_ready(m->srv, ready);
+}
+
+void actuator_metrics_stop(struct actuator_metrics *m)
+{
+	metrics_free(m->srv);
+	m->srv = NULL;
+}

@@ -1,0 +1,235 @@
+#include "actuator_service.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "actuator.h"
+#include "actuator_audit.h"
+#include "actuator_metrics.h"
+#include "dlq.h"
+#include "service_log.h"
+
+#define POLL_MS 100
+#define MAX_PENDING 256 /* partitions with uncommitted offsets in one batch */
+#define FLUSH_MS 30000
+#define SEED_MS 60000
+
+struct pending {
+	int32_t partition;
+	int64_t offset;
+};
+
+struct act_service {
+	const struct actuator_config *ac;
+	struct actuator *act;
+	struct producer *p;
+	struct consumer *c;
+	struct verdict_scratch *scratch;
+	struct rp_buf out;
+	struct pending pending[MAX_PENDING];
+	size_t npending;
+	bool fatal;
+	struct actuator_service_counters counters;
+	struct actuator_metrics metrics;
+	int64_t refreshed_ms;
+	char err[512];
+};
+
+static int fail(struct act_service *s, const char *msg, int code)
+{
+	service_error(msg, json_pack("{s:s}", "error", s->err));
+	return code;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Outcomes first, offsets after: 0, or -1 (s->err) when the audit trail
+ * could not be written, and then nothing is committed. */
+static int finish_batch(struct act_service *s)
+{
+	struct transport_msg m = {.topic = s->ac->verdicts_topic};
+
+	if (s->npending == 0)
+		return 0;
+	if (producer_flush(s->p, FLUSH_MS)) {
+		snprintf(s->err, sizeof(s->err), "outcomes not delivered to %s within %d ms", s->ac->actions_topic,
+			 FLUSH_MS);
+		return -1;
+	}
+	for (size_t i = 0; i < s->npending; i++) {
+		m.partition = s->pending[i].partition;
+		m.offset = s->pending[i].offset;
+		/* A failed commit only means redelivery, which dedupe absorbs. */
+		if (consumer_commit(s->c, &m, s->err, sizeof(s->err)))
+			service_warn("offset commit failed", json_pack("{s:s}", "error", s->err));
+	}
+	s->npending = 0;
+	return 0;
+}
+
+static void on_revoke(void *ctx, int lost)
+{
+	struct act_service *s = ctx;
+
+	if (lost) {
+		s->npending = 0; /* our generation is gone: the offsets would be refused */
+		return;
+	}
+	if (finish_batch(s))
+		s->fatal = true;
+}
+
+static int note_pending(struct act_service *s, const struct transport_msg *m)
+{
+	for (size_t i = 0; i < s->npending; i++)
+		if (s->pending[i].partition == m->partition) {
+			s->pending[i].offset = m->offset;
+			return 0;
+		}
+	if (s->npending == MAX_PENDING && finish_batch(s))
+		return -1;
+	s->pending[s->npending++] = (struct pending){m->partition, m->offset};
+	return 0;
+}
+
+/* One verdict: 0, or -1 (s->err) when its outcome cannot be recorded. */
+static int handle(struct act_service *s, const struct transport_msg *m)
+{
+	struct codec_error cerr;
+	struct rp_verdict v;
+	struct act_outcome out;
+
+	if (audit_decode_verdict(m, &v, s->scratch, &cerr)) {
+		service_warn("undecodable verdict sent to the DLQ", json_pack("{s:s, s:i, s:I}", "error", cerr.msg,
+					     "partition", (int)m->partition, "offset", (json_int_t)m->offset));
+		s->counters.dlq++;
+		return dlq_send(s->p, s->ac->dlq_topic, m, cerr.msg, s->err, sizeof(s->err));
+	}
+	if (actuator_handle(s->act, &v, &out))
+		return snprintf(s->err, sizeof(s->err), "out of memory"), -1;
+	if (out.duplicate)
+		return 0;
+	return audit_send_result(s->p, s->ac->actions_topic, &out.result, &s->out, s->err, sizeof(s->err));
+}
+
+/* Handles what is there, up to a batch, then records and commits it. */
+static int step(struct act_service *s)
+{
+	struct transport_msg m;
+	int rc, timeout = POLL_MS;
+
+	for (long n = 0; n < s->ac->batch; n++, timeout = 0) {
+		rc = consumer_poll(s->c, &m, timeout, s->err, sizeof(s->err));
+		if (s->fatal)
+			return rc == 1 ? consumer_release(s->c, &m), -1 : -1;
+		if (rc == -1) {
+			s->counters.consume_errors++;
+			service_warn("consume error", json_pack("{s:s}", "error", s->err));
+		}
+		if (rc != 1)
+			break;
+		rc = handle(s, &m);
+		if (rc == 0)
+			rc = note_pending(s, &m);
+		consumer_release(s->c, &m);
+		if (rc)
+			return -1;
+	}
+	return finish_batch(s);
+}
+
+static void refresh_metrics(struct act_service *s)
+{
+	int64_t now = now_ms();
+
+	if (now - s->refreshed_ms < 500)
+		return;
+	s->refreshed_ms = now;
+	actuator_metrics_refresh(&s->metrics, actuator_stats(s->act), &s->counters);
+}
+
+static int open_clients(struct act_service *s)
+{
+	struct transport_config cc = s->ac->consumer;
+	const char *topics[] = {s->ac->verdicts_topic};
+	long seeded;
+
+	if (s->ac->seed_from_actions) {
+		seeded = audit_seed_dedupe(s->act, &s->ac->consumer, s->ac->actions_topic, SEED_MS, s->err,
+					   sizeof(s->err));
+		if (seeded < 0)
+			return fail(s, "cannot read the audit trail back", ACTUATOR_EXIT_KAFKA);
+		s->counters.seeded = (uint64_t)seeded;
+	}
+	s->p = producer_open(&s->ac->producer, s->err, sizeof(s->err));
+	if (!s->p)
+		return fail(s, "cannot open the producer", ACTUATOR_EXIT_KAFKA);
+	cc.on_revoke = on_revoke;
+	cc.revoke_ctx = s;
+	s->c = consumer_open(&cc, topics, 1, s->err, sizeof(s->err));
+	if (!s->c)
+		return fail(s, "cannot open the consumer", ACTUATOR_EXIT_KAFKA);
+	return 0;
+}
+
+static void log_counters(const struct act_service *s)
+{
+	const struct actuator_stats *st = actuator_stats(s->act);
+	json_t *outcomes = json_object();
+
+	for (int a = 0; a < RP_ACTION__COUNT; a++)
+		for (int o = 0; o < RP_OUTCOME__COUNT; o++)
+			if (st->outcomes[a][o]) {
+				char key[48];
+				snprintf(key, sizeof(key), "%s_%s", rp_action_names[a], rp_outcome_names[o]);
+				json_object_set_new(outcomes, key, json_integer((json_int_t)st->outcomes[a][o]));
+			}
+	service_info("counters",
+		     json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "verdicts", (json_int_t)st->verdicts,
+			       "duplicates", (json_int_t)st->duplicates, "downgraded", (json_int_t)st->downgraded,
+			       "excluded", (json_int_t)st->excluded, "limited", (json_int_t)st->limited, "retries",
+			       (json_int_t)st->retries, "dlq", (json_int_t)s->counters.dlq, "seeded",
+			       (json_int_t)s->counters.seeded, "outcomes", outcomes));
+}
+
+int actuator_service_run(const struct actuator_config *ac, struct actuator *a, const volatile sig_atomic_t *stop)
+{
+	struct act_service s = {.ac = ac, .act = a};
+	int code = 0;
+
+	s.scratch = malloc(sizeof(*s.scratch));
+	if (!s.scratch)
+		return snprintf(s.err, sizeof(s.err), "out of memory"), fail(&s, "cannot start", ACTUATOR_EXIT_FATAL);
+	if (actuator_metrics_start(&s.metrics, ac->metrics_addr, s.err, sizeof(s.err)))
+		code = fail(&s, "cannot start the metrics endpoint", ACTUATOR_EXIT_CONFIG);
+	if (!code)
+		code = open_clients(&s);
+	if (!code) {
+		service_info("actuator started", json_pack("{s:s?, s:s, s:s, s:s, s:b, s:I}", "node", ac->node,
+							   "verdicts_topic", ac->verdicts_topic, "actions_topic",
+							   ac->actions_topic, "group", ac->group, "dry_run", ac->dry_run,
+							   "seeded_ids", (json_int_t)s.counters.seeded));
+		actuator_metrics_set_ready(&s.metrics, true);
+		while (!code && !*stop) {
+			if (step(&s))
+				code = fail(&s, "cannot record outcomes", ACTUATOR_EXIT_FATAL);
+			refresh_metrics(&s);
+		}
+		actuator_metrics_set_ready(&s.metrics, false);
+	}
+	log_counters(&s);
+	consumer_close(s.c);
+	producer_close(s.p);
+	actuator_metrics_stop(&s.metrics);
+	buf_free(&s.out);
+	free(s.scratch);
+	service_info("actuator stopped", json_pack("{s:i}", "exit_code", code));
+	return code;
+}
