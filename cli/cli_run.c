@@ -31,7 +31,7 @@ static void on_signal(int sig)
 }
 
 struct run_args {
-	const char *config, *record;
+	const char *config, *record, *output;
 	const char *rules[MAX_RULE_PATHS];
 	size_t nrules;
 	int json, dry_run;
@@ -40,7 +40,8 @@ struct run_args {
 static void run_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: rampart run [--config FILE] [--rules PATH]... [--record FILE] [--json] [--dry-run]\n\n"
+		"usage: rampart run [--config FILE] [--rules PATH]... [--record FILE] [--output FILE] [--json]\n"
+		"                   [--dry-run]\n\n"
 		"Collector, evaluator and actuator in one process, joined in memory (no Kafka).\n"
 		"Prints each verdict as it happens with the action taken and its outcome: one line\n"
 		"per verdict on a terminal, JSON lines otherwise (or with --json).\n\n"
@@ -50,6 +51,7 @@ static void run_usage(FILE *out)
 		"  --rules PATH    rule files or directories (repeatable; reloaded on change); default\n"
 		"                  evaluator.rules, else %s\n"
 		"  --record FILE   also write every event to an Avro container file (rampart replay)\n"
+		"  --output FILE   also write every verdict with its outcome to FILE as JSON lines\n"
 		"  --json          JSON lines even on a terminal\n"
 		"  --dry-run       decide and report, act on nothing\n\n"
 		"Default cluster: \"local\" (orchestrator none), which the shipped rules give the\n"
@@ -64,15 +66,17 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'}, {"rules", required_argument, NULL, 'r'},
 		{"record", required_argument, NULL, 'o'}, {"json", no_argument, NULL, 'j'},
+		{"output", required_argument, NULL, 'O'},
 		{"dry-run", no_argument, NULL, 'n'},      {"help", no_argument, NULL, 'h'},
 		{0, 0, 0, 0}};
 	int opt;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "c:r:o:jnh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "c:r:o:O:jnh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'c': a->config = optarg; break;
 		case 'o': a->record = optarg; break;
+		case 'O': a->output = optarg; break;
 		case 'j': a->json = 1; break;
 		case 'n': a->dry_run = 1; break;
 		case 'h': run_usage(stdout); exit(0);
@@ -196,10 +200,16 @@ static int run_pipeline(struct run_ctx *x, const struct run_args *a)
 	struct run_stages *st;
 	char err[512];
 
+	if (a->output && !(sc.copy.out = fopen(a->output, "w")))
+		return fprintf(stderr, "rampart run: %s: %m\n", a->output), 1;
+	sc.copy.json = true;
 	install_signals();
 	st = run_stages_start(&sc, err, sizeof(err));
-	if (!st)
+	if (!st) {
+		if (sc.copy.out)
+			fclose(sc.copy.out);
 		return fprintf(stderr, "rampart run: %s\n", err), 1;
+	}
 	fprintf(stderr, "rampart run: node %s, cluster %s; rules %s%s; %s%s%s. Ctrl-C stops.\n", x->cc.node,
 		x->cc.cluster, x->rule_paths[0], x->nrule_paths > 1 ? " …" : "",
 		a->dry_run || x->ac.dry_run ? "dry-run (acting on nothing)" : "acting", a->record ? "; recording to " : "",
@@ -210,6 +220,11 @@ static int run_pipeline(struct run_ctx *x, const struct run_args *a)
 	run_summary_print(stderr, &sum, actuator_stats(x->act), a->record);
 	if (sc.printer.json)
 		run_summary_json(stdout, &sum, actuator_stats(x->act));
+	if (sc.copy.out) {
+		run_summary_json(sc.copy.out, &sum, actuator_stats(x->act));
+		if (fclose(sc.copy.out))
+			return fprintf(stderr, "rampart run: %s: %m\n", a->output), 1;
+	}
 	return sum.collector_exit ? 1 : 0;
 }
 

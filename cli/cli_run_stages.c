@@ -117,7 +117,9 @@ static void act_on(struct run_stages *s, const struct transport_msg *m)
 		fprintf(stderr, "rampart run: out of memory acting on a verdict\n");
 		return;
 	}
-	if (!out.duplicate && verdict_print(&s->c.printer, &v, &out))
+	if (out.duplicate)
+		return;
+	if (verdict_print(&s->c.printer, &v, &out) || (s->c.copy.out && verdict_print(&s->c.copy, &v, &out)))
 		s->sum.print_failed++;
 }
 

@@ -32,6 +32,7 @@ struct run_stages_config {
 	struct actuator *act;         /* drivers installed */
 	const char *record_path;      /* Avro container file of every event; NULL: none */
 	struct verdict_printer printer;
+	struct verdict_printer copy;  /* a second output (JSON lines to a file); out NULL: none */
 	size_t bus_capacity;          /* messages per topic; 0: 65536 */
 };
 
