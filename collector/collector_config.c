@@ -43,7 +43,21 @@ static const char help[] =
 	"                                (default: 0.0.0.0:9464; port 0 picks a free one, logged at start)\n"
 	"  collector.ecs_agent_url       ECS agent introspection API for task ARN, family, revision,\n"
 	"                                container name and cluster, or \"off\"/\"\" (default: off;\n"
-	"                                http://localhost:51678 when orchestrator is ecs)\n";
+	"                                http://localhost:51678 when orchestrator is ecs)\n"
+	"  collector.kubernetes.enabled  auto | true | false: pod labels, owner and service account from\n"
+	"                                the API server, watching the pods whose spec.nodeName is `node`\n"
+	"                                (RBAC: pods get, list, watch; deploy/kubernetes/collector-rbac.yaml).\n"
+	"                                auto (default): on when orchestrator is kubernetes and either\n"
+	"                                KUBERNETES_SERVICE_HOST is set (in a pod) or a kubeconfig is given;\n"
+	"                                then a failure to start is logged and the collector runs without\n"
+	"                                them. true: a failure to start is fatal\n"
+	"  collector.kubernetes.kubeconfig  kubeconfig file (default: in-cluster service account)\n"
+	"  collector.kubernetes.context  kubeconfig context (default: its current-context)\n"
+	"  collector.kubernetes.token_file  in-cluster bearer token, re-read every 60 s and after a 401\n"
+	"                                (default: /var/run/secrets/kubernetes.io/serviceaccount/token)\n"
+	"  collector.kubernetes.ca_file  in-cluster API server CA (default: .../serviceaccount/ca.crt)\n"
+	"  collector.kubernetes.watch_timeout_s  seconds after which the server ends each watch and the\n"
+	"                                collector resumes it (1..3600, default: 300)\n";
 
 const char *collector_config_help(void)
 {
@@ -205,6 +219,52 @@ static int parse_ecs_agent(struct collector_config *cc, char *err, size_t errlen
 	return 0;
 }
 
+static const char *env_value(char *const *envp, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!envp)
+		return getenv(name);
+	for (; *envp; envp++)
+		if (!strncmp(*envp, name, n) && (*envp)[n] == '=')
+			return *envp + n + 1;
+	return NULL;
+}
+
+static const char *optional(const struct config *raw, const char *key)
+{
+	const char *v = config_get(raw, key, NULL);
+
+	return v && *v ? v : NULL;
+}
+
+/* collector.kubernetes.*: auto = on under Kubernetes when the API server
+ * can be found (in a pod, or through a kubeconfig). */
+static int parse_kubernetes(struct collector_config *cc, char *const *envp, char *err, size_t errlen)
+{
+	struct collector_kubernetes *k = &cc->kubernetes;
+	const char *v = config_get(cc->raw, "collector.kubernetes.enabled", "auto"), *host;
+	long tmo;
+	int on;
+
+	k->kubeconfig = optional(cc->raw, "collector.kubernetes.kubeconfig");
+	k->context = optional(cc->raw, "collector.kubernetes.context");
+	k->token_file = optional(cc->raw, "collector.kubernetes.token_file");
+	k->ca_file = optional(cc->raw, "collector.kubernetes.ca_file");
+	if (config_get_int(cc->raw, "collector.kubernetes.watch_timeout_s", 300, 1, 3600, &tmo, err, errlen))
+		return -1;
+	k->watch_timeout_s = (uint32_t)tmo;
+	if (!strcmp(v, "auto")) {
+		host = env_value(envp, "KUBERNETES_SERVICE_HOST");
+		k->enabled = cc->orchestrator == RP_ORCH_KUBERNETES && (k->kubeconfig || (host && *host));
+		return 0;
+	}
+	if (parse_bool(v, &on))
+		return snprintf(err, errlen, "collector.kubernetes.enabled: '%s' is not auto, true or false", v), -1;
+	k->enabled = k->required = on;
+	return 0;
+}
+
 int collector_config_load(struct collector_config *cc, const char *path, const char *transport_override,
 			  const char *record_path, char *const *envp, char *err, size_t errlen)
 {
@@ -231,7 +291,8 @@ int collector_config_load(struct collector_config *cc, const char *path, const c
 		record_path = config_get(cc->raw, "collector.record", NULL);
 	if (parse_transport(cc, transport_override ? transport_override : config_get(cc->raw, "transport", "kafka"),
 			    record_path, err, errlen) ||
-	    parse_capture(cc, err, errlen) || parse_ecs_agent(cc, err, errlen))
+	    parse_capture(cc, err, errlen) || parse_ecs_agent(cc, err, errlen) ||
+	    parse_kubernetes(cc, envp, err, errlen))
 		goto fail;
 	return 0;
 fail:

@@ -4,7 +4,9 @@
 #ifndef RAMPART_COLLECTOR_CONFIG_H
 #define RAMPART_COLLECTOR_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "capture_loader.h"
 #include "event.h"
@@ -12,6 +14,15 @@
 
 #define COLLECTOR_MAX_LIST 128
 #define COLLECTOR_MAX_PROPS 64
+
+/* collector.kubernetes.*: the pod watcher (collector/pod_watch.h). */
+struct collector_kubernetes {
+	bool enabled;
+	bool required;              /* enabled: true (not auto): failing to start is fatal */
+	const char *kubeconfig;     /* NULL: in-cluster */
+	const char *context, *token_file, *ca_file; /* NULL: defaults */
+	uint32_t watch_timeout_s;
+};
 
 struct collector_config {
 	struct config *raw;
@@ -31,6 +42,7 @@ struct collector_config {
 	char *list_store[4]; /* owned copies the four lists above point into */
 	const char *metrics_listen; /* collector.metrics_addr; NULL = no metrics server */
 	const char *ecs_agent_url;  /* collector.ecs_agent_url; NULL = no ECS agent lookups */
+	struct collector_kubernetes kubernetes;
 };
 
 /* 0, or -1 with err (file:line:col for YAML errors, key: reason otherwise).

@@ -27,6 +27,36 @@ struct def {
 	const metrics_u64 *value;
 };
 
+static int register_defs(struct collector_metrics *m, const struct def *defs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (metrics_register(m->srv, defs[i].name, defs[i].help, defs[i].type, defs[i].value))
+			return -1;
+	return 0;
+}
+
+static int register_pod_watch(struct collector_metrics *m)
+{
+	const struct pod_watch_stats *w = m->pods;
+	const struct def defs[] = {
+		{"rampart_collector_pod_watch_lists_total", "Pod LISTs completed (the first and every relist).",
+		 METRICS_COUNTER, &w->lists},
+		{"rampart_collector_pod_watch_restarts_total", "Pod watches opened again after one ended.",
+		 METRICS_COUNTER, &w->watch_restarts},
+		{"rampart_collector_pod_watch_events_total", "Pod watch events (added, modified, deleted) applied.",
+		 METRICS_COUNTER, &w->events},
+		{"rampart_collector_pod_watch_errors_total",
+		 "Failed pod LISTs and watches, error events and pods that could not be stored.", METRICS_COUNTER,
+		 &w->errors},
+		{"rampart_collector_pod_watch_pods", "Pods of this node known from the API server.", METRICS_GAUGE,
+		 &w->pods},
+		{"rampart_collector_pod_watch_synced", "1 once the first pod LIST completed.", METRICS_GAUGE,
+		 &w->synced},
+	};
+
+	return register_defs(m, defs, sizeof(defs) / sizeof(defs[0]));
+}
+
 static int register_all(struct collector_metrics *m)
 {
 	const struct collector_pipeline *p = m->pipe;
@@ -58,9 +88,8 @@ static int register_all(struct collector_metrics *m)
 		 METRICS_COUNTER, &m->queue_full},
 	};
 
-	for (size_t i = 0; i < sizeof(defs) / sizeof(defs[0]); i++)
-		if (metrics_register(m->srv, defs[i].name, defs[i].help, defs[i].type, defs[i].value))
-			return -1;
+	if (register_defs(m, defs, sizeof(defs) / sizeof(defs[0])) || (m->pods && register_pod_watch(m)))
+		return -1;
 	if (m->cap && metrics_register_labelled(m->srv, "rampart_collector_ringbuf_drops_per_cpu_total",
 						"Ring-buffer reservation failures in the kernel, per CPU.",
 						METRICS_COUNTER, emit_drops_per_cpu, m))
@@ -69,10 +98,10 @@ static int register_all(struct collector_metrics *m)
 }
 
 int collector_metrics_start(struct collector_metrics *m, const char *addr, const struct collector_pipeline *pipe,
-			    const struct capture *cap, char *err, size_t errlen)
+			    const struct capture *cap, const struct pod_watch_stats *pods, char *err, size_t errlen)
 {
 	memset(m, 0, sizeof(*m));
-	m->pipe = pipe, m->cap = cap;
+	m->pipe = pipe, m->cap = cap, m->pods = pods;
 	m->srv = metrics_new();
 	if (!m->srv || register_all(m)) {
 		snprintf(err, errlen, "metrics: out of memory");

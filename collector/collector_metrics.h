@@ -13,19 +13,22 @@
 #include "capture_loader.h"
 #include "collector_pipeline.h"
 #include "metrics_http.h"
+#include "pod_watch.h"
 
 struct collector_metrics {
 	struct metrics_server *srv;
 	const struct collector_pipeline *pipe;
 	const struct capture *cap;
+	const struct pod_watch_stats *pods;
 	metrics_u64 ringbuf_drops; /* total as the reader last accounted it */
 	metrics_u64 sent, delivered, failed, queue_full; /* producer_stats snapshot */
 };
 
 /* Registers every metric and starts the server on addr. cap may be NULL
- * (no per-CPU drops). 0, or -1 with err. */
+ * (no per-CPU drops), pods too (no rampart_collector_pod_watch_*). 0, or -1
+ * with err. */
 int collector_metrics_start(struct collector_metrics *m, const char *addr, const struct collector_pipeline *pipe,
-			    const struct capture *cap, char *err, size_t errlen);
+			    const struct capture *cap, const struct pod_watch_stats *pods, char *err, size_t errlen);
 /* Reader thread: copies the producer's stats and the accounted drops. */
 void collector_metrics_refresh(struct collector_metrics *m, struct producer *p, uint64_t drops);
 void collector_metrics_set_ready(struct collector_metrics *m, bool ready);

@@ -7,10 +7,12 @@
 #include "capture_loader.h"
 #include "collector_metrics.h"
 #include "collector_pipeline.h"
+#include "pod_watch.h"
 
 struct collector {
 	struct collector_pipeline pipe;
 	struct capture *cap;
+	struct pod_watch *pods;   /* NULL: no pod metadata from the API server */
 	struct collector_metrics metrics;
 	uint64_t drops_seen;
 };
@@ -34,15 +36,41 @@ static void account_drops(struct collector *c)
 	}
 }
 
+/* With enabled: auto a watcher that cannot start (no token mounted, say)
+ * leaves events without labels and owners rather than the node unwatched. */
+static int start_pod_watch(struct collector *c, const struct collector_config *cc, FILE *log)
+{
+	const struct collector_kubernetes *k = &cc->kubernetes;
+	struct pod_watch_config pc = {.node = cc->node, .kubeconfig = k->kubeconfig, .context = k->context,
+				      .token_file = k->token_file, .ca_file = k->ca_file,
+				      .watch_timeout_s = k->watch_timeout_s, .log = log};
+	char err[512];
+
+	if (!k->enabled)
+		return COLLECTOR_OK;
+	c->pods = pod_watch_start(&pc, err, sizeof(err));
+	if (c->pods) {
+		fprintf(log, "rampart-collector: pod watch: started for node %s\n", cc->node);
+		return COLLECTOR_OK;
+	}
+	fprintf(log, "rampart-collector: pod watch: %s%s\n", err,
+		k->required ? "" : " (collector.kubernetes.enabled is auto: running without pod labels and owners)");
+	return k->required ? COLLECTOR_ERR_USAGE : COLLECTOR_OK;
+}
+
 static int open_all(struct collector *c, const struct collector_config *cc, FILE *log)
 {
 	char err[512];
-	int rc = collector_pipeline_init(&c->pipe, cc, err, sizeof(err));
+	int rc = start_pod_watch(c, cc, log);
 
+	if (rc != COLLECTOR_OK)
+		return rc;
+	rc = collector_pipeline_init(&c->pipe, cc, err, sizeof(err));
 	if (rc != COLLECTOR_OK) {
 		fprintf(log, "rampart-collector: %s\n", err);
 		return rc;
 	}
+	identity_set_pods(c->pipe.id, c->pods);
 	c->cap = capture_open(&cc->capture, on_record, c, err, sizeof(err));
 	if (!c->cap) {
 		fprintf(log, "rampart-collector: capture: %s\n", err);
@@ -52,7 +80,8 @@ static int open_all(struct collector *c, const struct collector_config *cc, FILE
 		fprintf(log, "rampart-collector: optional hooks unavailable, running without: %s\n",
 			capture_missing_hooks(c->cap));
 	if (cc->metrics_listen && *cc->metrics_listen) {
-		if (collector_metrics_start(&c->metrics, cc->metrics_listen, &c->pipe, c->cap, err, sizeof(err))) {
+		if (collector_metrics_start(&c->metrics, cc->metrics_listen, &c->pipe, c->cap,
+					    c->pods ? pod_watch_stats(c->pods) : NULL, err, sizeof(err))) {
 			fprintf(log, "rampart-collector: %s\n", err);
 			return COLLECTOR_ERR_USAGE;
 		}
@@ -73,6 +102,7 @@ static void close_all(struct collector *c, struct collector_counters *n)
 	n->published = metrics_get(&c->pipe.pub.published);
 	n->send_failed = metrics_get(&c->pipe.pub.send_failed) + metrics_get(&c->pipe.pub.encode_failed);
 	collector_pipeline_close(&c->pipe, 10000, &ps);
+	pod_watch_stop(c->pods); /* after the identity cache and metrics that read it */
 	n->delivered = ps.delivered, n->delivery_failed = ps.failed;
 }
 

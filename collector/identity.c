@@ -4,6 +4,7 @@
 #include "ecs_agent.h"
 #include "identity_resolve.h"
 #include "oci_bundle.h"
+#include "pod_watch.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@ struct identity_entry {
 	uint64_t cgroup_id;       /* 0: free */
 	uint64_t used;            /* lookup tick, for least-recently-used eviction */
 	uint64_t retry_at_ms;     /* incomplete entries: when to resolve again */
+	uint64_t pod_gen;         /* the pod watcher's generation when pod metadata was last copied */
 	bool complete;
 	bool gone;                /* the directory was missing at the last sweep */
 	struct container_identity ci;
@@ -118,6 +120,7 @@ struct identity *identity_new(const struct identity_config *cfg, char *err, size
 	id->src.cgroups = &id->cgroups;
 	id->src.cluster = id->cluster;
 	id->src.orchestrator = cfg->orchestrator;
+	id->src.pods = cfg->pods;
 	id->retry_ms = cfg->retry_ms ? cfg->retry_ms : 1000;
 	id->sweep_ms = cfg->sweep_ms ? cfg->sweep_ms : 5000;
 	id->next_sweep_ms = now_ms() + id->sweep_ms;
@@ -142,6 +145,11 @@ void identity_free(struct identity *id)
 	free(id->cluster);
 	free(id->entries);
 	free(id);
+}
+
+void identity_set_pods(struct identity *id, struct pod_watch *pods)
+{
+	id->src.pods = pods;
 }
 
 static struct identity_entry *set_of(struct identity *id, uint64_t cgroup_id)
@@ -177,10 +185,27 @@ static struct identity_entry *victim(struct identity *id, uint64_t cgroup_id)
 	return v;
 }
 
+static uint64_t pod_generation(const struct identity *id)
+{
+	return id->src.pods ? pod_watch_generation(id->src.pods) : 0;
+}
+
+/* Read before the store is: a change landing meanwhile is caught next time. */
+static void refresh_pod(struct identity *id, struct identity_entry *e)
+{
+	uint64_t gen = pod_generation(id);
+
+	if (gen != e->pod_gen) {
+		e->pod_gen = gen;
+		identity_apply_pod(&id->src, &e->ci);
+	}
+}
+
 static void resolve_entry(struct identity *id, struct identity_entry *e, uint64_t cgroup_id)
 {
 	e->cgroup_id = cgroup_id;
 	e->gone = false;
+	e->pod_gen = pod_generation(id);
 	e->complete = identity_resolve(&id->src, cgroup_id, &e->ci);
 	e->retry_at_ms = e->complete ? 0 : now_ms() + id->retry_ms;
 }
@@ -199,6 +224,8 @@ const struct container_identity *identity_lookup(struct identity *id, uint64_t c
 		resolve_entry(id, e, cgroup_id);
 	} else if (!e->complete && e->retry_at_ms <= now_ms()) {
 		resolve_entry(id, e, cgroup_id);
+	} else if (e->ci.pod_uid[0] && id->src.pods) {
+		refresh_pod(id, e);
 	}
 	e->used = ++id->tick;
 	return &e->ci;

@@ -16,7 +16,15 @@
  * is re-resolved at most every retry_ms; every sweep_ms the cache drops
  * entries whose cgroup directory is gone, once it has been gone for a whole
  * sweep interval (grace for events read late from the ring buffer).
- * Not thread-safe: one cache per reader thread. */
+ * Not thread-safe: one cache per reader thread.
+ *
+ * Pod labels, owner and service account are known only to the API server:
+ * with a pod watcher (collector/pod_watch.h) a container with a pod uid
+ * gets them from its store. The store changes after resolution (a pod seen
+ * before its ADDED event, a relabel), so an entry holding a pod re-copies
+ * its pod's metadata on the first lookup after any change to the store
+ * (one atomic load per lookup otherwise); a pod gone from the store keeps
+ * what was last known. */
 #ifndef RAMPART_COLLECTOR_IDENTITY_H
 #define RAMPART_COLLECTOR_IDENTITY_H
 
@@ -27,6 +35,9 @@
 #include "event.h"
 
 #define IDENTITY_MAX_LABELS 32
+#define IDENTITY_LABEL_TEXT 2048 /* label keys and values, packed */
+
+struct pod_watch;
 
 struct identity_config {
 	const char *cgroup2_root;   /* NULL: /sys/fs/cgroup/unified if it is cgroup2, else /sys/fs/cgroup */
@@ -45,9 +56,11 @@ struct identity_config {
 	 * cgroup path and configuration give them and the entry is retried. */
 	const char *ecs_agent_url;
 	uint32_t ecs_agent_timeout_ms; /* 0: 250 */
+	struct pod_watch *pods;     /* NULL: off; must outlive the cache */
 };
 
-/* Owned by the cache; valid until the next identity_* call on it. */
+/* Owned by the cache; valid until the next identity_* call on it. Not to
+ * be copied: labels point into label_text. */
 struct container_identity {
 	bool in_container;             /* false: a host process (or an unknown cgroup) */
 	bool metadata_found;           /* the OCI bundle was found and parsed */
@@ -61,8 +74,11 @@ struct container_identity {
 	enum rp_workload_kind workload_kind;
 	char pod_namespace[64], pod_name[256], pod_uid[40];
 	char owner_kind[32], owner_name[256];
+	char service_account[256];
+	bool pod_meta_found;           /* labels, owner, service account came from the pod watcher */
 	struct rp_label labels[IDENTITY_MAX_LABELS];
 	uint32_t nlabels;
+	char label_text[IDENTITY_LABEL_TEXT];
 	char ecs_cluster[256], ecs_task_arn[256], ecs_family[128];
 	char ecs_revision[16];         /* task definition revision, from the ECS agent */
 	char ecs_task_id[40];          /* from the cgroup path (/ecs/<task>/..., ecstasks-<task>.slice) */
@@ -76,6 +92,9 @@ struct identity;
  * runs out. */
 struct identity *identity_new(const struct identity_config *cfg, char *err, size_t errlen);
 void identity_free(struct identity *id);
+/* Sets cfg->pods after the fact, for owners that build the cache elsewhere
+ * (the collector's pipeline). */
+void identity_set_pods(struct identity *id, struct pod_watch *pods);
 
 /* Never NULL: an unknown cgroup yields an identity with only cgroup_path
  * (or nothing, if even the path is gone). */

@@ -17,7 +17,7 @@ static void fill_pod(const struct container_identity *ci, struct rp_pod *pod)
 	pod->nlabels = ci->nlabels;
 	pod->owner_kind = str_of(ci->owner_kind);
 	pod->owner_name = str_of(ci->owner_name);
-	pod->service_account = str_of("");
+	pod->service_account = str_of(ci->service_account);
 }
 
 static void fill_ecs(const struct container_identity *ci, struct rp_ecs_task *t)

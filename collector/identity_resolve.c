@@ -2,12 +2,16 @@
 
 #include "cgroup_path.h"
 #include "oci_bundle.h"
+#include "pod_watch.h"
 
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
 #define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
+
+_Static_assert(IDENTITY_MAX_LABELS >= POD_MAX_LABELS && IDENTITY_LABEL_TEXT >= POD_LABEL_TEXT,
+	       "every label the pod watcher keeps fits an identity");
 
 static void apply_bundle(const struct oci_meta *m, const char *layout_rt, struct container_identity *ci)
 {
@@ -82,6 +86,45 @@ static void set_workload(const struct identity_sources *src, bool ecs_found, str
 	}
 }
 
+/* The runtime's annotations (written by the kubelet) name the pod; a store
+ * entry under the same uid naming another pod is some pod's forged
+ * kubernetes.io/config.mirror annotation (collector/pod_watch_json.h), not
+ * this pod. */
+static bool same_pod(const struct container_identity *ci, const struct pod_meta *m)
+{
+	return (!ci->pod_namespace[0] || !strcmp(ci->pod_namespace, m->namespace_)) &&
+	       (!ci->pod_name[0] || !strcmp(ci->pod_name, m->name));
+}
+
+static void copy_labels(const struct pod_meta *m, struct container_identity *ci)
+{
+	memcpy(ci->label_text, m->label_text, sizeof(m->label_text));
+	for (uint32_t i = 0; i < m->nlabels; i++) {
+		const char *k = ci->label_text + m->label_key[i], *v = ci->label_text + m->label_value[i];
+
+		ci->labels[i] = (struct rp_label){{k, (uint32_t)strlen(k)}, {v, (uint32_t)strlen(v)}};
+	}
+	ci->nlabels = m->nlabels;
+}
+
+bool identity_apply_pod(const struct identity_sources *src, struct container_identity *ci)
+{
+	struct pod_meta m;
+
+	if (!src->pods || !pod_watch_lookup(src->pods, ci->pod_uid, &m) || !same_pod(ci, &m))
+		return false;
+	if (!ci->pod_namespace[0])
+		COPY(ci->pod_namespace, m.namespace_);
+	if (!ci->pod_name[0])
+		COPY(ci->pod_name, m.name);
+	COPY(ci->owner_kind, m.owner_kind);
+	COPY(ci->owner_name, m.owner_name);
+	COPY(ci->service_account, m.service_account);
+	copy_labels(&m, ci);
+	ci->pod_meta_found = true;
+	return true;
+}
+
 bool identity_resolve(const struct identity_sources *src, uint64_t cgroup_id, struct container_identity *ci)
 {
 	struct cgroup_container cc;
@@ -103,5 +146,9 @@ bool identity_resolve(const struct identity_sources *src, uint64_t cgroup_id, st
 	ecs_wanted = wants_ecs(src, ci);
 	ecs_found = ecs_wanted && read_ecs(src, ci) == 0;
 	set_workload(src, ecs_found, ci);
+	/* Not a condition of completeness: identity.c re-copies pod metadata
+	 * whenever the watcher's store changes. */
+	if (ci->pod_uid[0])
+		identity_apply_pod(src, ci);
 	return ci->metadata_found && ecs_wanted == ecs_found;
 }
