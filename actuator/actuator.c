@@ -221,17 +221,20 @@ static enum rp_outcome act_on(struct actuator *a, const struct rp_verdict *v, co
 	return oc;
 }
 
-static void log_outcome(const struct act_outcome *out)
+/* event_to_outcome_ms: from the kernel's timestamp of the triggering event
+ * to now, the whole pipeline's reaction time. */
+static void log_outcome(const struct act_outcome *out, const struct rp_verdict *v)
 {
 	const struct rp_action_result *r = &out->result;
 
 	service_log(r->outcome == RP_OUTCOME_FAILED ? "error" : "info", "action",
-		    json_pack("{s:s#, s:s#, s:s#, s:s#, s:s, s:s, s:i, s:f, s:i, s:s#, s:s#}", "verdict_id",
+		    json_pack("{s:s#, s:s#, s:s#, s:s#, s:s, s:s, s:i, s:f, s:f, s:i, s:s#, s:s#}", "verdict_id",
 			      r->verdict_id.ptr, (int)r->verdict_id.len, "rule", out->rule_id.ptr,
 			      (int)out->rule_id.len, "driver", r->driver.ptr, (int)r->driver.len, "target",
 			      r->target.ptr, (int)r->target.len, "action", rp_action_names[r->action], "outcome",
 			      rp_outcome_names[r->outcome], "api_status", (int)out->api_status, "latency_ms",
-			      (double)out->latency_ns / 1e6, "attempts", (int)r->attempts, "detail",
+			      (double)out->latency_ns / 1e6, "event_to_outcome_ms",
+			      (double)(r->time_ns - v->event.time_ns) / 1e6, "attempts", (int)r->attempts, "detail",
 			      r->detail.ptr, (int)r->detail.len, "actor", r->actor.ptr, (int)r->actor.len));
 }
 
@@ -273,6 +276,6 @@ int actuator_handle(struct actuator *a, const struct rp_verdict *v, struct act_o
 		.actor = str_of(out->actor), .attempts = out->result.attempts, .time_ns = realtime_ns(),
 	};
 	if (!a->o.quiet)
-		log_outcome(out);
+		log_outcome(out, v);
 	return 0;
 }

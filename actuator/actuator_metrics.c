@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "service_log.h"
+
 static void emit_outcomes(void *ctx, struct metrics_sink *s)
 {
 	struct actuator_metrics *m = ctx;
@@ -67,6 +69,7 @@ int actuator_metrics_start(struct actuator_metrics *m, const char *addr, char *e
 		m->srv = NULL;
 		return -1;
 	}
+	service_info("metrics endpoint", json_pack("{s:s, s:i}", "address", addr, "port", metrics_port(m->srv)));
 	return 0;
 }
 

@@ -5,5 +5,8 @@
 
 int cli_rules(int argc, char **argv);
 int cli_run(int argc, char **argv);
+/* `rampart replay` (cli_replay.c) and `rampart events inspect` (cli_inspect.c). */
+int cli_replay(int argc, char **argv);
+int cli_events(int argc, char **argv);
 
 #endif

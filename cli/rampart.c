@@ -9,7 +9,9 @@ static void usage(FILE *out)
 	fprintf(out, "usage: rampart COMMAND [ARGS...]\n\n"
 		     "commands:\n"
 		     "  run      the whole pipeline in one process: capture, evaluate, act\n"
-		     "  rules    validate, list and explain rules; print the field table\n\n"
+		     "  rules    validate, list and explain rules; print the field table\n"
+		     "  replay   re-evaluate recorded events (file or Kafka) with the current rules; never acts\n"
+		     "  events   inspect a recording: its events as JSON lines\n\n"
 		     "`rampart COMMAND --help` describes a command.\n");
 }
 
@@ -27,6 +29,10 @@ int main(int argc, char **argv)
 		return cli_rules(argc - 1, argv + 1);
 	if (strcmp(argv[1], "run") == 0)
 		return cli_run(argc - 1, argv + 1);
+	if (strcmp(argv[1], "replay") == 0)
+		return cli_replay(argc - 1, argv + 1);
+	if (strcmp(argv[1], "events") == 0)
+		return cli_events(argc - 1, argv + 1);
 	fprintf(stderr, "rampart: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return 2;

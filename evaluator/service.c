@@ -94,6 +94,18 @@ static int handle(struct service *s, struct transport_msg *m)
 }
 
 /* One poll; 0 to go on, or an exit code. */
+/* An open transaction's verdicts are invisible (read_committed) until it
+ * commits: wait for input no longer than the batch has left to run. */
+static int poll_timeout(const struct service *s)
+{
+	int64_t left;
+
+	if (!s->txn.open)
+		return POLL_MS;
+	left = s->sc->batch_ms - (service_txn_now_ms() - s->txn.opened_ms);
+	return left <= 0 ? 0 : left < POLL_MS ? (int)left : POLL_MS;
+}
+
 static int step(struct service *s)
 {
 	struct transport_msg m;
@@ -102,7 +114,7 @@ static int step(struct service *s)
 
 	if (service_txn_due(&s->txn, (size_t)s->sc->batch, s->sc->batch_ms) && service_txn_commit(&s->txn) < 0)
 		return fatal("transaction failed", s->txn.err);
-	rc = consumer_poll(s->c, &m, POLL_MS, err, sizeof(err));
+	rc = consumer_poll(s->c, &m, poll_timeout(s), err, sizeof(err));
 	/* Revocation runs inside consumer_poll: it may have aborted. Whatever
 	 * came after an abort is read again once the consumer is rewound. */
 	if (s->txn.rewind_pending) {

@@ -1,205 +1,70 @@
-/* Metric registry, Prometheus text rendering and the HTTP server thread. */
+/* The operational HTTP endpoints of metrics_http.h served by libmicrohttpd
+ * (one internal polling thread); the registry and the exposition text are
+ * metrics_text.c's. */
 #include "metrics_http.h"
 
-#include <errno.h>
-#include <fcntl.h>
+#include <microhttpd.h>
 #include <netdb.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/socket.h>
-#include <time.h>
-#include <unistd.h>
 
-#define REQ_MAX 4096
-#define IO_TIMEOUT_MS 2000
+#include "metrics_text.h"
 
-enum source { SRC_VALUE, SRC_FN, SRC_LABELLED };
+/* Per-connection memory: the request head (about 4 KiB of it; more is
+ * answered 431) and the reply headers. Bodies are sent from their own
+ * buffers. */
+#define CONN_MEMORY 4096
+/* Idle seconds before a connection is closed (sending its request or
+ * taking the reply). */
+#define IO_TIMEOUT_S 2u
 
-struct metric {
-	char *name, *help;
-	enum metrics_type type;
-	enum source src;
-	const metrics_u64 *value;
-	metrics_read_fn read;
-	metrics_emit_fn emit;
-	void *ctx;
-};
-
-struct conn {
-	int fd; /* -1: free slot */
-	size_t len;
-	int64_t deadline_ms;
-	char req[REQ_MAX];
-};
+#define CTYPE_TEXT "text/plain; charset=utf-8"
+#define CTYPE_METRICS "text/plain; version=0.0.4; charset=utf-8"
 
 struct metrics_server {
-	struct metric *metrics;
-	size_t n, cap;
-	int listen_fd, wake_fd;
+	struct metrics_registry reg;
+	struct MHD_Daemon *daemon;
 	uint16_t port;
 	atomic_bool ready;
-	bool running;
-	pthread_t thread;
-	struct conn conns[METRICS_MAX_CONNS];
+	/* libmicrohttpd's first log line: why a start failed. */
+	char log[256];
 };
 
-/* A growable text buffer; a failed append marks it broken (rendered as 500). */
-struct metrics_sink {
-	char *p;
-	size_t len, cap;
-	bool oom;
-	const struct metric *cur;
-};
-
-static void sink_printf(struct metrics_sink *s, const char *fmt, ...)
+struct metrics_server *metrics_new(void)
 {
-	va_list ap;
-	int n;
-
-	for (int tries = 0; tries < 2 && !s->oom; tries++) {
-		va_start(ap, fmt);
-		n = vsnprintf(s->p ? s->p + s->len : NULL, s->p ? s->cap - s->len : 0, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
-			s->oom = true;
-			return;
-		}
-		if (s->p && (size_t)n < s->cap - s->len) {
-			s->len += (size_t)n;
-			return;
-		}
-		size_t cap = (s->cap ? s->cap * 2 : 4096) + (size_t)n;
-		char *p = realloc(s->p, cap);
-
-		if (!p) {
-			s->oom = true;
-			return;
-		}
-		s->p = p, s->cap = cap;
-	}
-}
-
-void metrics_sample(struct metrics_sink *s, const char *labels, uint64_t value)
-{
-	if (labels && *labels)
-		sink_printf(s, "%s{%s} %llu\n", s->cur->name, labels, (unsigned long long)value);
-	else
-		sink_printf(s, "%s %llu\n", s->cur->name, (unsigned long long)value);
-}
-
-/* HELP text escapes backslash and newline (exposition format 0.0.4). */
-static void render_help(struct metrics_sink *s, const struct metric *m)
-{
-	sink_printf(s, "# HELP %s ", m->name);
-	for (const char *h = m->help; *h; h++) {
-		if (*h == '\\')
-			sink_printf(s, "\\\\");
-		else if (*h == '\n')
-			sink_printf(s, "\\n");
-		else
-			sink_printf(s, "%c", *h);
-	}
-	sink_printf(s, "\n# TYPE %s %s\n", m->name, m->type == METRICS_COUNTER ? "counter" : "gauge");
-}
-
-static void render(struct metrics_server *m, struct metrics_sink *s)
-{
-	for (size_t i = 0; i < m->n; i++) {
-		const struct metric *x = &m->metrics[i];
-
-		s->cur = x;
-		render_help(s, x);
-		switch (x->src) {
-		case SRC_VALUE: metrics_sample(s, NULL, metrics_get(x->value)); break;
-		case SRC_FN: metrics_sample(s, NULL, x->read(x->ctx)); break;
-		case SRC_LABELLED: x->emit(x->ctx, s); break;
-		}
-	}
-	if (!s->p)
-		sink_printf(s, "%s", "");
-}
-
-char *metrics_render(struct metrics_server *m)
-{
-	struct metrics_sink s = {0};
-
-	render(m, &s);
-	if (s.oom) {
-		free(s.p);
-		return NULL;
-	}
-	return s.p;
-}
-
-static bool valid_name(const char *n, enum metrics_type t)
-{
-	size_t len = strlen(n);
-
-	if (len == 0 || (n[0] >= '0' && n[0] <= '9'))
-		return false;
-	for (const char *c = n; *c; c++)
-		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '_' ||
-		      *c == ':'))
-			return false;
-	return t != METRICS_COUNTER || (len > 6 && !strcmp(n + len - 6, "_total"));
-}
-
-static int add(struct metrics_server *m, const char *name, const char *help, enum metrics_type type,
-	       struct metric x)
-{
-	if (!valid_name(name, type))
-		return -1;
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 16;
-		struct metric *p = realloc(m->metrics, cap * sizeof(*p));
-
-		if (!p)
-			return -1;
-		m->metrics = p, m->cap = cap;
-	}
-	x.name = strdup(name), x.help = strdup(help ? help : ""), x.type = type;
-	if (!x.name || !x.help) {
-		free(x.name), free(x.help);
-		return -1;
-	}
-	m->metrics[m->n++] = x;
-	return 0;
+	return calloc(1, sizeof(struct metrics_server));
 }
 
 int metrics_register(struct metrics_server *m, const char *name, const char *help, enum metrics_type type,
 		     const metrics_u64 *value)
 {
-	return add(m, name, help, type, (struct metric){.src = SRC_VALUE, .value = value});
+	struct metrics_source src = {.kind = METRICS_SRC_VALUE, .value = value};
+
+	return metrics_text_add(&m->reg, name, help, type, &src);
 }
 
 int metrics_register_fn(struct metrics_server *m, const char *name, const char *help, enum metrics_type type,
 			metrics_read_fn fn, void *ctx)
 {
-	return add(m, name, help, type, (struct metric){.src = SRC_FN, .read = fn, .ctx = ctx});
+	struct metrics_source src = {.kind = METRICS_SRC_FN, .read = fn, .ctx = ctx};
+
+	return metrics_text_add(&m->reg, name, help, type, &src);
 }
 
 int metrics_register_labelled(struct metrics_server *m, const char *name, const char *help,
 			      enum metrics_type type, metrics_emit_fn fn, void *ctx)
 {
-	return add(m, name, help, type, (struct metric){.src = SRC_LABELLED, .emit = fn, .ctx = ctx});
+	struct metrics_source src = {.kind = METRICS_SRC_LABELLED, .emit = fn, .ctx = ctx};
+
+	return metrics_text_add(&m->reg, name, help, type, &src);
 }
 
-struct metrics_server *metrics_new(void)
+char *metrics_render(struct metrics_server *m)
 {
-	struct metrics_server *m = calloc(1, sizeof(*m));
-
-	if (!m)
-		return NULL;
-	m->listen_fd = m->wake_fd = -1;
-	for (size_t i = 0; i < METRICS_MAX_CONNS; i++)
-		m->conns[i].fd = -1;
-	return m;
+	return metrics_text_render(&m->reg);
 }
 
 uint16_t metrics_port(const struct metrics_server *m)
@@ -212,196 +77,105 @@ void metrics_set_ready(struct metrics_server *m, bool ready)
 	atomic_store(&m->ready, ready);
 }
 
-/* ---- HTTP ---- */
+/* ---- requests (on libmicrohttpd's thread) ---- */
 
-static int64_t now_ms(void)
+/* Queues r (NULL: out of memory) with its headers and releases it. MHD_NO
+ * makes libmicrohttpd close the connection. */
+static enum MHD_Result queue(struct MHD_Connection *c, unsigned int status, struct MHD_Response *r,
+			     const char *ctype, bool allow)
 {
-	struct timespec ts;
+	enum MHD_Result rc = MHD_NO;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	if (!r)
+		return MHD_NO;
+	if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ctype) == MHD_YES &&
+	    MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close") == MHD_YES &&
+	    (!allow || MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD") == MHD_YES))
+		rc = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	return rc;
 }
 
-/* Writes all of p or gives up at the deadline (the socket is non-blocking). */
-static void write_all(int fd, const char *p, size_t n, int64_t deadline)
+/* text is a string literal: libmicrohttpd sends it in place. */
+static enum MHD_Result reply_text(struct MHD_Connection *c, unsigned int status, const char *text, bool allow)
 {
-	while (n > 0) {
-		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_PERSISTENT);
 
-		if (w > 0) {
-			p += w, n -= (size_t)w;
-			continue;
-		}
-		if (w < 0 && errno != EAGAIN && errno != EINTR)
-			return;
-		int left = (int)(deadline - now_ms());
-		struct pollfd pf = {.fd = fd, .events = POLLOUT};
+	return queue(c, status, r, CTYPE_TEXT, allow);
+}
 
-		if (left <= 0 || poll(&pf, 1, left) <= 0)
-			return;
+static enum MHD_Result reply_metrics(struct metrics_server *m, struct MHD_Connection *c)
+{
+	char *body = metrics_text_render(&m->reg);
+	struct MHD_Response *r;
+
+	if (!body)
+		return reply_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n", false);
+	r = MHD_create_response_from_buffer_with_free_callback(strlen(body), body, free);
+	if (!r) {
+		free(body);
+		return MHD_NO;
 	}
+	return queue(c, MHD_HTTP_OK, r, CTYPE_METRICS, false);
 }
 
-static void respond(int fd, int status, const char *reason, const char *ctype, const char *extra, const char *body,
-		    size_t blen, bool head)
+/* Answers on the first call, once the head is in: no endpoint takes a body
+ * (one sent anyway is not read; the connection closes after the reply).
+ * url comes without its query string. HEAD replies lose their body in
+ * libmicrohttpd. */
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+				  const char *version, const char *upload_data, size_t *upload_data_size,
+				  void **req_cls)
 {
-	char hdr[512];
-	int n = snprintf(hdr, sizeof(hdr),
-			 "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%sConnection: close\r\n\r\n",
-			 status, reason, ctype, blen, extra ? extra : "");
-	int64_t deadline = now_ms() + IO_TIMEOUT_MS;
+	struct metrics_server *m = cls;
 
-	write_all(fd, hdr, (size_t)n, deadline);
-	if (!head)
-		write_all(fd, body, blen, deadline);
+	(void)version, (void)upload_data, (void)upload_data_size, (void)req_cls;
+	if (strcmp(url, "/metrics") && strcmp(url, "/healthz") && strcmp(url, "/readyz"))
+		return reply_text(c, MHD_HTTP_NOT_FOUND, "not found\n", false);
+	if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD))
+		return reply_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed\n", true);
+	if (!strcmp(url, "/metrics"))
+		return reply_metrics(m, c);
+	if (!strcmp(url, "/healthz"))
+		return reply_text(c, MHD_HTTP_OK, "ok\n", false);
+	if (atomic_load(&m->ready))
+		return reply_text(c, MHD_HTTP_OK, "ready\n", false);
+	return reply_text(c, MHD_HTTP_SERVICE_UNAVAILABLE, "not ready\n", false);
 }
 
-static void respond_text(int fd, int status, const char *reason, const char *body, const char *extra, bool head)
+/* Keeps libmicrohttpd's first message (a failed start explains itself with
+ * it); later ones are dropped, as before the daemon logs nothing per
+ * request. */
+static void on_log(void *cls, const char *fmt, va_list ap)
 {
-	respond(fd, status, reason, "text/plain; charset=utf-8", extra, body, strlen(body), head);
-}
+	struct metrics_server *m = cls;
+	size_t n;
 
-static void serve_metrics(struct metrics_server *m, int fd, bool head)
-{
-	char *body = metrics_render(m);
-
-	if (!body) {
-		respond_text(fd, 500, "Internal Server Error", "out of memory\n", NULL, head);
+	if (m->log[0])
 		return;
-	}
-	respond(fd, 200, "OK", "text/plain; version=0.0.4; charset=utf-8", NULL, body, strlen(body), head);
-	free(body);
+	vsnprintf(m->log, sizeof(m->log), fmt, ap);
+	n = strlen(m->log);
+	while (n > 0 && (m->log[n - 1] == '\n' || m->log[n - 1] == '\r'))
+		m->log[--n] = '\0';
 }
 
-/* Answers a complete request head in c->req. */
-static void handle_request(struct metrics_server *m, struct conn *c)
+/* ---- start and stop ---- */
+
+/* 1 to 5 decimal digits, at most 65535. */
+static bool valid_port(const char *p)
 {
-	char method[16], target[256];
-	bool head;
+	size_t n = strlen(p);
 
-	c->req[c->len] = '\0';
-	if (sscanf(c->req, "%15s %255s HTTP/1.%*c", method, target) != 2) {
-		respond_text(c->fd, 400, "Bad Request", "bad request\n", NULL, false);
-		return;
-	}
-	head = !strcmp(method, "HEAD");
-	target[strcspn(target, "?")] = '\0'; /* query strings are ignored */
-	if (strcmp(target, "/metrics") && strcmp(target, "/healthz") && strcmp(target, "/readyz"))
-		respond_text(c->fd, 404, "Not Found", "not found\n", NULL, head);
-	else if (!head && strcmp(method, "GET"))
-		respond_text(c->fd, 405, "Method Not Allowed", "method not allowed\n", "Allow: GET, HEAD\r\n", false);
-	else if (!strcmp(target, "/metrics"))
-		serve_metrics(m, c->fd, head);
-	else if (!strcmp(target, "/healthz"))
-		respond_text(c->fd, 200, "OK", "ok\n", NULL, head);
-	else if (atomic_load(&m->ready))
-		respond_text(c->fd, 200, "OK", "ready\n", NULL, head);
-	else
-		respond_text(c->fd, 503, "Service Unavailable", "not ready\n", NULL, head);
+	return n >= 1 && n <= 5 && strspn(p, "0123456789") == n && atol(p) <= 65535;
 }
 
-static void conn_close(struct conn *c)
-{
-	close(c->fd);
-	c->fd = -1;
-	c->len = 0;
-}
-
-/* Reads what is available; answers and closes once the head is complete,
- * closes on EOF, error or an oversized head. */
-static void conn_read(struct metrics_server *m, struct conn *c)
-{
-	ssize_t r = recv(c->fd, c->req + c->len, REQ_MAX - 1 - c->len, 0);
-
-	if (r < 0 && (errno == EAGAIN || errno == EINTR))
-		return;
-	if (r <= 0) {
-		conn_close(c);
-		return;
-	}
-	c->len += (size_t)r;
-	c->req[c->len] = '\0';
-	if (strstr(c->req, "\r\n\r\n") || strstr(c->req, "\n\n"))
-		handle_request(m, c);
-	else if (c->len < REQ_MAX - 1)
-		return;
-	else
-		respond_text(c->fd, 431, "Request Header Fields Too Large", "request too large\n", NULL, false);
-	conn_close(c);
-}
-
-static void accept_one(struct metrics_server *m)
-{
-	int fd = accept4(m->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-
-	if (fd < 0)
-		return;
-	for (size_t i = 0; i < METRICS_MAX_CONNS; i++) {
-		if (m->conns[i].fd < 0) {
-			m->conns[i] = (struct conn){.fd = fd, .deadline_ms = now_ms() + IO_TIMEOUT_MS};
-			return;
-		}
-	}
-	respond_text(fd, 503, "Service Unavailable", "busy\n", NULL, false); /* every slot taken */
-	close(fd);
-}
-
-/* Poll set: [0] wake, [1] listener, then the open connections. */
-static size_t build_pollset(struct metrics_server *m, struct pollfd *pf, size_t *idx, int *timeout)
-{
-	size_t n = 2;
-	int64_t now = now_ms();
-
-	pf[0] = (struct pollfd){.fd = m->wake_fd, .events = POLLIN};
-	pf[1] = (struct pollfd){.fd = m->listen_fd, .events = POLLIN};
-	*timeout = -1;
-	for (size_t i = 0; i < METRICS_MAX_CONNS; i++) {
-		struct conn *c = &m->conns[i];
-
-		if (c->fd < 0)
-			continue;
-		if (c->deadline_ms <= now) { /* too slow to send its request */
-			conn_close(c);
-			continue;
-		}
-		if (*timeout < 0 || c->deadline_ms - now < *timeout)
-			*timeout = (int)(c->deadline_ms - now);
-		idx[n] = i;
-		pf[n++] = (struct pollfd){.fd = c->fd, .events = POLLIN};
-	}
-	return n;
-}
-
-static void *serve(void *arg)
-{
-	struct metrics_server *m = arg;
-	struct pollfd pf[METRICS_MAX_CONNS + 2];
-	size_t idx[METRICS_MAX_CONNS + 2];
-
-	for (;;) {
-		int timeout;
-		size_t n = build_pollset(m, pf, idx, &timeout);
-
-		if (poll(pf, n, timeout) < 0 && errno != EINTR)
-			break;
-		if (pf[0].revents)
-			break; /* metrics_free */
-		for (size_t i = 2; i < n; i++)
-			if (pf[i].revents)
-				conn_read(m, &m->conns[idx[i]]);
-		if (pf[1].revents & POLLIN)
-			accept_one(m);
-	}
-	return NULL;
-}
-
-/* "host:port", "[v6]:port", ":port" -> host (NULL = any) and port. */
+/* "host:port", "[v6]:port", ":port" -> host ("" = any) and port. */
 static int split_addr(const char *addr, char *host, size_t hcap, const char **port)
 {
 	const char *colon = strrchr(addr, ':');
 	size_t hl;
 
-	if (!colon || !colon[1])
+	if (!colon || !valid_port(colon + 1))
 		return -1;
 	*port = colon + 1;
 	hl = (size_t)(colon - addr);
@@ -414,72 +188,71 @@ static int split_addr(const char *addr, char *host, size_t hcap, const char **po
 	return 0;
 }
 
-static int bind_listen(struct metrics_server *m, const char *addr, char *err, size_t errlen)
+/* The first address addr names and its port; *ai is freeaddrinfo()'d by
+ * the caller. */
+static int resolve(const char *addr, struct addrinfo **ai, uint16_t *port, char *err, size_t errlen)
 {
 	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
-				 .ai_flags = AI_PASSIVE | AI_NUMERICSERV}, *ai = NULL;
-	struct sockaddr_storage ss;
-	socklen_t sl = sizeof(ss);
-	const char *port;
+				 .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
+	const char *service;
 	char host[256];
-	int one = 1, rc;
+	int rc;
 
-	if (split_addr(addr, host, sizeof(host), &port))
+	if (split_addr(addr, host, sizeof(host), &service))
 		return snprintf(err, errlen, "metrics address '%s': expected host:port", addr), -1;
-	rc = getaddrinfo(*host ? host : NULL, port, &hints, &ai);
+	rc = getaddrinfo(*host ? host : NULL, service, &hints, ai);
 	if (rc)
 		return snprintf(err, errlen, "metrics address '%s': %s", addr, gai_strerror(rc)), -1;
-	m->listen_fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (m->listen_fd < 0 || setsockopt(m->listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    bind(m->listen_fd, ai->ai_addr, ai->ai_addrlen) || listen(m->listen_fd, 64) ||
-	    getsockname(m->listen_fd, (struct sockaddr *)&ss, &sl)) {
-		snprintf(err, errlen, "metrics address '%s': %s", addr, strerror(errno));
-		freeaddrinfo(ai);
-		return -1;
-	}
-	freeaddrinfo(ai);
-	m->port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
-						 : ((struct sockaddr_in *)&ss)->sin_port);
+	*port = (uint16_t)atol(service);
 	return 0;
+}
+
+/* port only names the address in libmicrohttpd's messages: ai has it. */
+static struct MHD_Daemon *start_daemon(struct metrics_server *m, const struct addrinfo *ai, uint16_t port)
+{
+	unsigned int flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+
+	if (ai->ai_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	m->log[0] = '\0';
+	return MHD_start_daemon(flags, port, NULL, NULL, on_request, m, MHD_OPTION_EXTERNAL_LOGGER, on_log, m,
+				MHD_OPTION_SOCK_ADDR, ai->ai_addr, MHD_OPTION_CONNECTION_LIMIT,
+				(unsigned int)METRICS_MAX_CONNS, MHD_OPTION_CONNECTION_TIMEOUT, IO_TIMEOUT_S,
+				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY, MHD_OPTION_END);
 }
 
 int metrics_start(struct metrics_server *m, const char *addr, char *err, size_t errlen)
 {
-	if (m->running)
-		return snprintf(err, errlen, "metrics server already started"), -1;
-	if (bind_listen(m, addr, err, errlen))
-		return -1;
-	m->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (m->wake_fd < 0)
-		return snprintf(err, errlen, "eventfd: %s", strerror(errno)), -1;
-	int rc = pthread_create(&m->thread, NULL, serve, m);
+	struct addrinfo *ai = NULL;
+	const union MHD_DaemonInfo *info;
+	uint16_t port;
 
-	if (rc)
-		return snprintf(err, errlen, "metrics thread: %s", strerror(rc)), -1;
-	m->running = true;
+	if (m->daemon)
+		return snprintf(err, errlen, "metrics server already started"), -1;
+	if (resolve(addr, &ai, &port, err, errlen))
+		return -1;
+	m->daemon = start_daemon(m, ai, port);
+	freeaddrinfo(ai);
+	if (!m->daemon)
+		return snprintf(err, errlen, "metrics address '%s': %s", addr,
+				m->log[0] ? m->log : "cannot start the HTTP server"),
+		       -1;
+	info = MHD_get_daemon_info(m->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	if (!info || !info->port) {
+		MHD_stop_daemon(m->daemon);
+		m->daemon = NULL;
+		return snprintf(err, errlen, "metrics address '%s': bound port unknown", addr), -1;
+	}
+	m->port = info->port;
 	return 0;
 }
 
 void metrics_free(struct metrics_server *m)
 {
-	uint64_t one = 1;
-
 	if (!m)
 		return;
-	if (m->running) {
-		if (write(m->wake_fd, &one, sizeof(one)) != sizeof(one))
-			pthread_cancel(m->thread); /* cannot happen with an eventfd; never hang */
-		pthread_join(m->thread, NULL);
-	}
-	for (size_t i = 0; i < METRICS_MAX_CONNS; i++)
-		if (m->conns[i].fd >= 0)
-			close(m->conns[i].fd);
-	if (m->listen_fd >= 0)
-		close(m->listen_fd);
-	if (m->wake_fd >= 0)
-		close(m->wake_fd);
-	for (size_t i = 0; i < m->n; i++)
-		free(m->metrics[i].name), free(m->metrics[i].help);
-	free(m->metrics);
+	if (m->daemon)
+		MHD_stop_daemon(m->daemon); /* joins the thread, closes every connection */
+	metrics_text_clear(&m->reg);
 	free(m);
 }
