@@ -10,6 +10,7 @@
 #include "act_limit.h"
 #include "act_policy.h"
 #include "act_target.h"
+#include "clock.h"
 #include "service_log.h"
 
 static const char *const default_exclusions[] = {"kube-system", "rampart"};
@@ -22,22 +23,6 @@ struct actuator {
 	uint64_t rng;
 	struct actuator_stats stats;
 };
-
-static int64_t monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static int64_t realtime_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 static void apply_defaults(struct actuator_options *o)
 {
@@ -67,7 +52,7 @@ struct actuator *actuator_new(const struct actuator_options *o, char *err, size_
 	apply_defaults(&a->o);
 	a->seen = act_dedupe_new(a->o.dedupe_capacity);
 	a->limit = act_limit_new(a->o.limit_max, a->o.limit_window_ms);
-	a->rng = (uint64_t)realtime_ns() ^ ((uint64_t)getpid() << 32) ^ 0x9e3779b97f4a7c15ull;
+	a->rng = (uint64_t)clock_real_ns() ^ ((uint64_t)getpid() << 32) ^ 0x9e3779b97f4a7c15ull;
 	if (!a->seen || !a->limit) {
 		snprintf(err, errlen, "out of memory");
 		actuator_free(a);
@@ -204,7 +189,7 @@ static enum rp_outcome act_on(struct actuator *a, const struct rp_verdict *v, co
 		return RP_OUTCOME_SKIPPED;
 	}
 	act_target_scope(&v->event, t, scope, sizeof(scope));
-	if (!act_limit_take(a->limit, scope, monotonic_ns() / 1000000)) {
+	if (!act_limit_take(a->limit, scope, clock_mono_ns() / 1000000)) {
 		a->stats.limited++;
 		snprintf(out->detail, sizeof(out->detail),
 			 "blast-radius limit: %u actions per %lld s reached in %s; logged, not acted on", a->o.limit_max,
@@ -242,7 +227,7 @@ static struct rp_str str_of(const char *s) { return (struct rp_str){s, (uint32_t
 
 int actuator_handle(struct actuator *a, const struct rp_verdict *v, struct act_outcome *out)
 {
-	int64_t start = monotonic_ns();
+	int64_t start = clock_mono_ns();
 	const struct rp_rule_match *pm = primary_match(v);
 	struct act_target t;
 	char recheck[256];
@@ -268,12 +253,12 @@ int actuator_handle(struct actuator *a, const struct rp_verdict *v, struct act_o
 	oc = act_on(a, v, &t, action, recheck, out);
 	act_dedupe_add(a->seen, v->verdict_id);
 	a->stats.outcomes[action][oc]++;
-	out->latency_ns = monotonic_ns() - start;
+	out->latency_ns = clock_mono_ns() - start;
 	out->result = (struct rp_action_result){
 		.verdict_id = v->verdict_id, .workload_id = v->workload_id,
 		.driver = str_of(act_driver_name(t.orchestrator)), .action = action,
 		.target = str_of(out->target), .outcome = oc, .detail = str_of(out->detail),
-		.actor = str_of(out->actor), .attempts = out->result.attempts, .time_ns = realtime_ns(),
+		.actor = str_of(out->actor), .attempts = out->result.attempts, .time_ns = clock_real_ns(),
 	};
 	if (!a->o.quiet)
 		log_outcome(out, v);

@@ -1,9 +1,9 @@
 #include "actuator_audit.h"
 
 #include <stdio.h>
-#include <time.h>
 
 #include "actuator.h"
+#include "clock.h"
 #include "framing.h"
 #include "schema_defs.h"
 
@@ -31,14 +31,6 @@ int audit_send_result(struct producer *p, const char *topic, const struct rp_act
 	return producer_send(p, topic, r->workload_id.ptr, r->workload_id.len, out->data, out->len, err, errlen);
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void remember(struct actuator *a, const struct transport_msg *m)
 {
 	struct rp_action_result r;
@@ -58,7 +50,7 @@ long audit_seed_dedupe(struct actuator *a, const struct transport_config *cfg, c
 	const char *topics[] = {topic};
 	struct transport_msg m;
 	struct consumer *c;
-	int64_t deadline = now_ms() + timeout_ms;
+	int64_t deadline = clock_mono_ms() + timeout_ms;
 	long n = 0;
 	int rc;
 
@@ -72,7 +64,7 @@ long audit_seed_dedupe(struct actuator *a, const struct transport_config *cfg, c
 			remember(a, &m);
 			consumer_release(c, &m);
 			n++;
-		} else if (rc == -1 || now_ms() > deadline) {
+		} else if (rc == -1 || clock_mono_ms() > deadline) {
 			if (rc != -1)
 				snprintf(err, errlen, "%s not read to its end within %d ms", topic, timeout_ms);
 			n = -1;

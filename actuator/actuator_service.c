@@ -2,11 +2,11 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "actuator.h"
 #include "actuator_audit.h"
 #include "actuator_metrics.h"
+#include "clock.h"
 #include "dlq.h"
 #include "service_log.h"
 
@@ -40,14 +40,6 @@ static int fail(struct act_service *s, const char *msg, int code)
 {
 	service_error(msg, json_pack("{s:s}", "error", s->err));
 	return code;
-}
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* Outcomes first, offsets after: 0, or -1 (s->err) when the audit trail
@@ -147,7 +139,7 @@ static int step(struct act_service *s)
 
 static void refresh_metrics(struct act_service *s)
 {
-	int64_t now = now_ms();
+	int64_t now = clock_mono_ms();
 
 	if (now - s->refreshed_ms < 500)
 		return;

@@ -1,4 +1,5 @@
 #include "local_netns.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -8,7 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 /* Exit status of a child that could not enter the namespace; above any
@@ -47,24 +47,16 @@ static void child_main(int nsfd, local_netns_fn fn, int out)
 	_exit(rc);
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Reads the child's message until EOF (it exited) or the deadline. 0 at
  * EOF, -1 on timeout or error. */
 static int read_message(int fd, int timeout_ms, char *msg, size_t n)
 {
-	int64_t deadline = now_ms() + timeout_ms;
+	int64_t deadline = clock_mono_ms() + timeout_ms;
 	size_t len = 0;
 
 	for (;;) {
 		struct pollfd p = {.fd = fd, .events = POLLIN};
-		int64_t left = deadline - now_ms();
+		int64_t left = deadline - clock_mono_ms();
 		char discard[256];
 		ssize_t r;
 

@@ -1,5 +1,6 @@
 /* terminate: kill every process of the container's cgroup. */
 #include "local_actions.h"
+#include "clock.h"
 #include "local_cgroup.h"
 
 #include <errno.h>
@@ -11,14 +12,6 @@
 #include <unistd.h>
 
 #define LOCAL_KILL_POLL_MS 10
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void sleep_ms(long ms)
 {
@@ -86,7 +79,7 @@ static int write_cgroup_kill(int dirfd)
 static enum act_status kill_and_wait(int dirfd, const char *path, int nprocs, uint32_t wait_ms,
 				     struct act_reply *r)
 {
-	int64_t deadline = now_ms() + wait_ms;
+	int64_t deadline = clock_mono_ms() + wait_ms;
 	int fallback = write_cgroup_kill(dirfd), populated = -1;
 
 	if (fallback < 0) {
@@ -96,7 +89,7 @@ static enum act_status kill_and_wait(int dirfd, const char *path, int nprocs, ui
 	for (;;) {
 		if (fallback && local_cgroup_each_pid(dirfd, kill_one, NULL) < 0)
 			break;
-		if ((populated = local_cgroup_populated(dirfd)) <= 0 || now_ms() >= deadline)
+		if ((populated = local_cgroup_populated(dirfd)) <= 0 || clock_mono_ms() >= deadline)
 			break;
 		sleep_ms(LOCAL_KILL_POLL_MS);
 	}

@@ -31,6 +31,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
+
 #define KAFKA_SEND_TIMEOUT_MS 5000
 #define KAFKA_MIN_VERSION 0x020800ff
 /* Upper bound of one wait for queue space, so the deadline is checked often. */
@@ -66,14 +68,6 @@ struct kafka_consumer {
 	uint8_t *at_end; /* per partition, read_all only */
 	int nat_end;
 };
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* ---- configuration ------------------------------------------------------ */
 
@@ -176,13 +170,13 @@ static int txn_status(rd_kafka_error_t *error, const char *what, char *err, size
 /* Retries while the coordinator is not ready yet (a fresh broker). */
 static int init_transactions(struct kafka_producer *p, char *err, size_t errlen)
 {
-	int64_t deadline = now_ms() + KAFKA_TXN_INIT_TIMEOUT_MS;
+	int64_t deadline = clock_mono_ms() + KAFKA_TXN_INIT_TIMEOUT_MS;
 	int rc;
 
 	do {
 		rc = txn_status(rd_kafka_init_transactions(p->rk, KAFKA_TXN_INIT_TIMEOUT_MS),
 				"init transactions", err, errlen);
-	} while (rc == TRANSPORT_TXN_RETRIABLE && now_ms() < deadline);
+	} while (rc == TRANSPORT_TXN_RETRIABLE && clock_mono_ms() < deadline);
 	return rc == TRANSPORT_TXN_OK ? 0 : -1;
 }
 
@@ -260,7 +254,7 @@ static int send_hdrs(struct kafka_producer *p, const char *topic, const void *ke
 		     const void *value, size_t value_len, const rd_kafka_headers_t *hdrs, char *err,
 		     size_t errlen)
 {
-	int64_t deadline = now_ms() + p->send_timeout_ms;
+	int64_t deadline = clock_mono_ms() + p->send_timeout_ms;
 	int waited = 0;
 
 	for (;;) {
@@ -280,7 +274,7 @@ static int send_hdrs(struct kafka_producer *p, const char *topic, const void *ke
 		}
 		if (!waited++)
 			atomic_fetch_add(&p->queue_full, 1);
-		left = deadline - now_ms();
+		left = deadline - clock_mono_ms();
 		if (left <= 0) {
 			snprintf(err, errlen, "kafka: produce to %s: local queue still full after %d ms",
 				 topic, p->send_timeout_ms);
@@ -687,10 +681,10 @@ static int kafka_consumer_poll(struct consumer *base, struct transport_msg *msg,
 			       char *err, size_t errlen)
 {
 	struct kafka_consumer *c = (struct kafka_consumer *)base;
-	int64_t deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	int64_t deadline = clock_mono_ms() + (timeout_ms > 0 ? timeout_ms : 0);
 
 	for (;;) {
-		int64_t left = deadline - now_ms();
+		int64_t left = deadline - clock_mono_ms();
 		rd_kafka_message_t *m = rd_kafka_consumer_poll(c->rk, left > 0 ? (int)left : 0);
 
 		if (fatal_error(c->rk, err, errlen)) {
