@@ -4,12 +4,14 @@
 #include <time.h>
 
 #include "diag.h"
+#include "falco_webhook.h"
 #include "service_log.h"
 #include "service_metrics.h"
 #include "service_process.h"
 #include "service_rules.h"
 #include "service_topic.h"
 #include "service_txn.h"
+#include "verdict_format.h"
 
 #define POLL_MS 100
 #define METRICS_REFRESH_MS 500
@@ -25,12 +27,58 @@ struct service {
 	uint64_t consume_errors;
 	struct service_metrics metrics;
 	int64_t metrics_refreshed_ms;
+	struct verdict_format *format;
+	struct falco_webhook *falco;
+	uint64_t falco_aborts; /* txn.aborts when the webhook's alerts were last settled */
 };
 
 static int fatal(const char *msg, const char *err)
 {
 	service_error(msg, json_pack("{s:s}", "error", err));
 	return SERVICE_EXIT_FATAL;
+}
+
+/* 0 or an exit code: the verdicts' format (registering its schema) and the
+ * Falco webhook, handed to the worker. */
+static int open_outputs(struct service *s, const struct service_config *sc)
+{
+	struct verdict_format_config fc = {.kind = sc->verdicts_format, .registry_url = sc->schema_registry,
+					   .topic = sc->verdicts_topic};
+	struct falco_webhook_config wc = {.url = sc->falco_webhook, .timeout_ms = sc->falco_webhook_timeout_ms,
+					  .queue_max = (size_t)sc->falco_webhook_queue,
+					  .rule_paths = sc->rule_paths, .nrule_paths = sc->nrule_paths};
+	char err[512];
+
+	if (sc->falco_webhook && !(s->falco = falco_webhook_start(&wc, err, sizeof(err))))
+		return fatal("cannot start the Falco webhook", err);
+	s->format = verdict_format_new(&fc, err, sizeof(err));
+	if (!s->format)
+		return fatal("cannot register the verdict schema", err), SERVICE_EXIT_KAFKA;
+	s->w.format = s->format, s->w.falco = s->falco;
+	service_info("verdict outputs",
+		     json_pack("{s:s, s:I, s:s?}", "format", verdict_format_name(sc->verdicts_format), "schema_id",
+			       (json_int_t)verdict_format_schema_id(s->format), "falco_webhook", sc->falco_webhook));
+	return 0;
+}
+
+/* The webhook posts what Kafka committed: alerts staged in a transaction
+ * are released once it has committed and dropped once it has aborted
+ * (commits and aborts also happen inside consumer_poll, on revocation).
+ * Runs after each commit point and before each message; a no-op while a
+ * transaction is open. */
+static void settle_alerts(struct service *s)
+{
+	struct service_rules_stats rs;
+
+	if (!s->falco || s->txn.open)
+		return;
+	if (s->txn.aborts != s->falco_aborts)
+		falco_webhook_discard(s->falco);
+	else
+		falco_webhook_release(s->falco);
+	s->falco_aborts = s->txn.aborts;
+	service_rules_stats(s->rules, &rs);
+	falco_webhook_rules_changed(s->falco, rs.reloads);
 }
 
 /* 0 or an exit code. The consumer is opened last: its on_revoke hook needs
@@ -41,6 +89,7 @@ static int service_open(struct service *s, const struct service_config *sc)
 	struct diag d = {0};
 	struct transport_config ccfg = sc->consumer;
 	const char *topics[] = {sc->events_topic};
+	int rc;
 
 	s->sc = sc;
 	if (service_metrics_start(&s->metrics, sc->metrics_addr, err, sizeof(err)))
@@ -69,6 +118,8 @@ static int service_open(struct service *s, const struct service_config *sc)
 	s->txn.c = s->c;
 	if (service_worker_init(&s->w, s->p, sc->verdicts_topic, sc->dlq_topic, err, sizeof(err)))
 		return fatal("cannot start", err);
+	if ((rc = open_outputs(s, sc)))
+		return rc;
 	service_metrics_set_ready(&s->metrics, true);
 	return 0;
 }
@@ -79,6 +130,7 @@ static int handle(struct service *s, struct transport_msg *m)
 	char err[512];
 	int rc;
 
+	settle_alerts(s);
 	if (service_txn_ensure(&s->txn)) {
 		consumer_release(s->c, m);
 		return fatal("cannot begin a transaction", s->txn.err);
@@ -114,6 +166,7 @@ static int step(struct service *s)
 
 	if (service_txn_due(&s->txn, (size_t)s->sc->batch, s->sc->batch_ms) && service_txn_commit(&s->txn) < 0)
 		return fatal("transaction failed", s->txn.err);
+	settle_alerts(s);
 	rc = consumer_poll(s->c, &m, poll_timeout(s), err, sizeof(err));
 	/* Revocation runs inside consumer_poll: it may have aborted. Whatever
 	 * came after an abort is read again once the consumer is rewound. */
@@ -200,6 +253,8 @@ static void service_close(struct service *s)
 {
 	consumer_close(s->c); /* leaves the group; nothing is open any more */
 	producer_close(s->p); /* aborts a transaction left open by a fatal error */
+	falco_webhook_stop(s->falco); /* drops what that transaction staged, drains the rest */
+	verdict_format_free(s->format);
 	service_worker_free(&s->w);
 	service_topic_stop(s->topic); /* no more writes into a watched directory */
 	service_metrics_stop(&s->metrics);
@@ -223,6 +278,7 @@ int service_run(const struct service_config *sc, const volatile sig_atomic_t *st
 		}
 		service_metrics_set_ready(&s.metrics, false);
 		code = service_finish(&s, code);
+		settle_alerts(&s);
 	}
 	log_counters(&s);
 	service_close(&s);

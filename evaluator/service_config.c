@@ -29,7 +29,47 @@ const char *service_config_help(void)
 	       "  evaluator.rulesets_dir     where that topic is kept as files (one of the rule\n"
 	       "                             paths), default /var/lib/rampart/rulesets\n"
 	       "  evaluator.metrics_addr     /metrics, /healthz, /readyz listen address,\n"
-	       "                             default 0.0.0.0:9465; port 0 picks one; off: none\n";
+	       "                             default 0.0.0.0:9465; port 0 picks one; off: none\n"
+	       "  verdicts.format            avro (single-object), avro-confluent (Confluent wire\n"
+	       "                             format), json (stable field names) or ocsf (OCSF\n"
+	       "                             1.4.0 Detection Finding); default avro-confluent when\n"
+	       "                             verdicts.schema_registry is set, else avro\n"
+	       "  verdicts.schema_registry   schema registry URL for avro-confluent; the Verdict\n"
+	       "                             schema is registered at start under <topic>-value\n"
+	       "                             (unreachable or refused: exit 4)\n"
+	       "  verdicts.falco_webhook     also POST every committed verdict as a Falco alert\n"
+	       "                             (JSON) to this http(s) URL, e.g. falcosidekick's;\n"
+	       "                             default off\n"
+	       "  verdicts.falco_webhook_timeout_ms  per POST, default 5000 (retried with backoff)\n"
+	       "  verdicts.falco_webhook_queue  alerts waiting to be posted before new ones are\n"
+	       "                             dropped (counted, logged), default 10000\n";
+}
+
+static int parse_verdicts(struct service_config *sc, char *err, size_t errlen)
+{
+	const char *format = config_get(sc->raw, "verdicts.format", NULL);
+
+	sc->schema_registry = config_get(sc->raw, "verdicts.schema_registry", NULL);
+	sc->falco_webhook = config_get(sc->raw, "verdicts.falco_webhook", NULL);
+	if (sc->schema_registry && !*sc->schema_registry)
+		sc->schema_registry = NULL;
+	if (sc->falco_webhook && !*sc->falco_webhook)
+		sc->falco_webhook = NULL;
+	sc->verdicts_format = sc->schema_registry ? VERDICT_FORMAT_AVRO_CONFLUENT : VERDICT_FORMAT_AVRO;
+	if (format && *format && verdict_format_parse(format, &sc->verdicts_format))
+		return snprintf(err, errlen, "verdicts.format: '%s' is not avro, avro-confluent, json or ocsf",
+				format), -1;
+	if (sc->verdicts_format == VERDICT_FORMAT_AVRO_CONFLUENT && !sc->schema_registry)
+		return snprintf(err, errlen, "verdicts.schema_registry: required by verdicts.format avro-confluent"),
+		       -1;
+	if (sc->falco_webhook && strncmp(sc->falco_webhook, "http://", 7) && strncmp(sc->falco_webhook, "https://", 8))
+		return snprintf(err, errlen, "verdicts.falco_webhook: not an http:// or https:// URL"), -1;
+	if (config_get_int(sc->raw, "verdicts.falco_webhook_timeout_ms", 5000, 1, 600000,
+			   &sc->falco_webhook_timeout_ms, err, errlen) ||
+	    config_get_int(sc->raw, "verdicts.falco_webhook_queue", 10000, 1, 10000000, &sc->falco_webhook_queue, err,
+			   errlen))
+		return -1;
+	return 0;
 }
 
 /* Splits the comma-separated list (what lib/config makes of a YAML sequence). */
@@ -127,7 +167,7 @@ int service_config_load(struct service_config *sc, const char *path, char *const
 	    config_get_int(sc->raw, "evaluator.batch", 10000, 1, 1000000, &sc->batch, err, errlen) ||
 	    config_get_int(sc->raw, "evaluator.batch_ms", 200, 1, 600000, &sc->batch_ms, err, errlen) ||
 	    parse_rule_paths(sc, config_get(sc->raw, "evaluator.rules", NULL), err, errlen) ||
-	    parse_rulesets_topic(sc, err, errlen) ||
+	    parse_rulesets_topic(sc, err, errlen) || parse_verdicts(sc, err, errlen) ||
 	    parse_transport(sc, err, errlen)) {
 		service_config_free(sc);
 		return -1;

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "transport.h"
+#include "verdict_format.h"
 
 #define SERVICE_MAX_PROPS 64
 #define SERVICE_MAX_RULE_PATHS 64
@@ -25,6 +26,10 @@ struct service_config {
 	const char *rulesets_topic; /* NULL: configuration from files only */
 	const char *rulesets_dir;   /* where that topic is materialised (a rule path) */
 	const char *metrics_addr;   /* /metrics, /healthz, /readyz; "off": none */
+	enum verdict_format_kind verdicts_format; /* verdicts.format */
+	const char *schema_registry;              /* avro-confluent: the registry's URL */
+	const char *falco_webhook;                /* NULL: no Falco sidecar output */
+	long falco_webhook_timeout_ms, falco_webhook_queue;
 	struct transport_config producer, consumer;
 	struct transport_prop props[SERVICE_MAX_PROPS + 1]; /* +1: the consumer's isolation.level */
 	size_t nprops;

@@ -7,10 +7,10 @@
 #include "dlq.h"
 #include "event_message.h"
 #include "evaluator.h"
-#include "framing.h"
-#include "schema_defs.h"
+#include "falco_webhook.h"
 #include "schema_store.h"
 #include "verdict.h"
+#include "verdict_format.h"
 
 int service_worker_init(struct service_worker *w, struct producer *p, const char *verdicts_topic,
 			const char *dlq_topic, char *err, size_t errlen)
@@ -53,13 +53,15 @@ static int send_dlq(struct service_worker *w, const struct transport_msg *m, con
 static int send_verdict(struct service_worker *w, const struct rp_verdict *v, char *err, size_t errlen)
 {
 	buf_reset(&w->out);
-	if (frame_write_single_object(&w->out, schema_verdict_fingerprint) || verdict_encode(v, &w->out))
+	if (verdict_format_encode(w->format, v, &w->out))
 		return snprintf(err, errlen, "verdict encoding: out of memory or invalid enum"),
 		       SERVICE_PROCESS_FATAL;
 	if (producer_send(w->p, w->verdicts_topic, v->workload_id.ptr, v->workload_id.len, w->out.data,
 			  w->out.len, err, errlen))
 		return SERVICE_PROCESS_SEND_FAILED;
 	w->verdicts++;
+	if (w->falco)
+		falco_webhook_stage(w->falco, v);
 	return SERVICE_PROCESS_OK;
 }
 

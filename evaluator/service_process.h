@@ -1,8 +1,11 @@
 /* One event message through rampart-evaluator: decode, evaluate, emit.
  *
- * A decodable event that matches yields one verdict, single-object framed
- * (Verdict schema fingerprint), produced to the verdicts topic keyed by the
- * verdict's workload id. An undecodable message is produced unchanged
+ * A decodable event that matches yields one verdict, encoded in the
+ * worker's format (verdict_format.h; NULL, the default: Avro single-object
+ * framed with the Verdict schema fingerprint), produced to the verdicts
+ * topic keyed by the verdict's workload id, and staged on the Falco
+ * webhook when there is one (falco_webhook.h; the caller releases or
+ * discards it with the transaction). An undecodable message is produced unchanged
  * (original key and bytes) to the DLQ topic with headers rampart.error (the
  * codec's message), rampart.source.topic, rampart.source.partition and
  * rampart.source.offset; it is never dropped. Both go into the caller's
@@ -21,6 +24,8 @@
 struct eval_config;
 struct evaluator;
 struct schema_store;
+struct verdict_format;
+struct falco_webhook;
 
 struct service_worker {
 	struct producer *p;
@@ -30,6 +35,8 @@ struct service_worker {
 	struct event_scratch scratch;
 	struct rp_buf resolve_buf, out;
 	uint64_t events, verdicts, dlq;
+	const struct verdict_format *format; /* set after init; NULL: Avro single-object */
+	struct falco_webhook *falco;         /* set after init; NULL: none */
 };
 
 enum {
