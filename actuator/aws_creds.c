@@ -174,7 +174,7 @@ void aws_creds_free(struct aws_creds *c)
 	free(c->task_role_auth_file);
 	free(c->imds_endpoint);
 	/* Secrets do not outlive their owner in freed heap memory. */
-	explicit_bzero(&c->cached, sizeof(c->cached));
+	explicit_bzero(c, sizeof(*c));
 	free(c);
 }
 

@@ -187,11 +187,11 @@ static pid_t spawn_sleeper(void)
 
 static void write_procs(const char *dir, const char *text)
 {
-	char path[512];
+	char path[1024];
 	FILE *fp;
 
 	sh("mkdir -p '%s'", dir);
-	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	assert_true((size_t)snprintf(path, sizeof(path), "%s/cgroup.procs", dir) < sizeof(path));
 	assert_non_null(fp = fopen(path, "w"));
 	fputs(text, fp);
 	fclose(fp);
