@@ -1,5 +1,6 @@
 #include "act_limit.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,7 @@ struct scope {
 };
 
 struct act_limit {
+	pthread_mutex_t lock; /* one limit is shared by the actuator's workers */
 	unsigned max;
 	int64_t window_ms;
 	struct scope *scopes;
@@ -22,9 +24,13 @@ struct act_limit *act_limit_new(unsigned max, int64_t window_ms)
 {
 	struct act_limit *l = calloc(1, sizeof(*l));
 
-	if (l) {
-		l->max = max;
-		l->window_ms = window_ms;
+	if (!l)
+		return NULL;
+	l->max = max;
+	l->window_ms = window_ms;
+	if (pthread_mutex_init(&l->lock, NULL)) {
+		free(l);
+		return NULL;
 	}
 	return l;
 }
@@ -38,6 +44,7 @@ void act_limit_free(struct act_limit *l)
 		free(l->scopes[i].times);
 	}
 	free(l->scopes);
+	pthread_mutex_destroy(&l->lock);
 	free(l);
 }
 
@@ -67,13 +74,10 @@ static struct scope *scope_get(struct act_limit *l, const char *name)
 	return s;
 }
 
-bool act_limit_take(struct act_limit *l, const char *scope, int64_t now_ms)
+static bool take_locked(struct act_limit *l, const char *scope, int64_t now_ms)
 {
-	struct scope *s;
+	struct scope *s = scope_get(l, scope);
 
-	if (l->max == 0)
-		return true;
-	s = scope_get(l, scope);
 	if (!s)
 		return false;
 	/* With the ring full, times[next] is the oldest recorded action. */
@@ -84,4 +88,16 @@ bool act_limit_take(struct act_limit *l, const char *scope, int64_t now_ms)
 	if (s->used < l->max)
 		s->used++;
 	return true;
+}
+
+bool act_limit_take(struct act_limit *l, const char *scope, int64_t now_ms)
+{
+	bool ok;
+
+	if (l->max == 0)
+		return true;
+	pthread_mutex_lock(&l->lock);
+	ok = take_locked(l, scope, now_ms);
+	pthread_mutex_unlock(&l->lock);
+	return ok;
 }

@@ -8,7 +8,8 @@
  * act_limit_take records one action at now_ms and returns true when it is
  * allowed; false (nothing recorded) when the scope is at its limit. max 0
  * disables the limit. Scopes are kept until the process ends; their count
- * is bounded by the namespaces and clusters one actuator serves. */
+ * is bounded by the namespaces and clusters one actuator serves. Thread-safe:
+ * the workers of one actuator share one limit. */
 #ifndef RAMPART_ACT_LIMIT_H
 #define RAMPART_ACT_LIMIT_H
 

@@ -20,6 +20,7 @@ struct actuator {
 	struct act_driver *drivers[RP_ORCH__COUNT];
 	struct act_dedupe *seen;
 	struct act_limit *limit;
+	bool own_limit;
 	uint64_t rng;
 	struct actuator_stats stats;
 };
@@ -51,7 +52,8 @@ struct actuator *actuator_new(const struct actuator_options *o, char *err, size_
 	a->o = *o;
 	apply_defaults(&a->o);
 	a->seen = act_dedupe_new(a->o.dedupe_capacity);
-	a->limit = act_limit_new(a->o.limit_max, a->o.limit_window_ms);
+	a->own_limit = !a->o.shared_limit;
+	a->limit = a->own_limit ? act_limit_new(a->o.limit_max, a->o.limit_window_ms) : a->o.shared_limit;
 	a->rng = (uint64_t)clock_real_ns() ^ ((uint64_t)getpid() << 32) ^ 0x9e3779b97f4a7c15ull;
 	if (!a->seen || !a->limit) {
 		snprintf(err, errlen, "out of memory");
@@ -69,7 +71,8 @@ void actuator_free(struct actuator *a)
 		if (a->drivers[i])
 			a->drivers[i]->free(a->drivers[i]);
 	act_dedupe_free(a->seen);
-	act_limit_free(a->limit);
+	if (a->own_limit)
+		act_limit_free(a->limit);
 	free(a);
 }
 
@@ -83,6 +86,25 @@ void actuator_set_driver(struct actuator *a, enum rp_orchestrator orch, struct a
 void actuator_remember(struct actuator *a, struct rp_str verdict_id) { act_dedupe_add(a->seen, verdict_id); }
 
 const struct actuator_stats *actuator_stats(const struct actuator *a) { return &a->stats; }
+
+void actuator_stats_add(struct actuator_stats *sum, const struct actuator_stats *a)
+{
+	sum->verdicts += a->verdicts, sum->duplicates += a->duplicates, sum->downgraded += a->downgraded;
+	sum->excluded += a->excluded, sum->limited += a->limited, sum->dry_run += a->dry_run;
+	sum->retries += a->retries, sum->no_driver += a->no_driver;
+	for (int i = 0; i < RP_ACTION__COUNT; i++)
+		for (int o = 0; o < RP_OUTCOME__COUNT; o++)
+			sum->outcomes[i][o] += a->outcomes[i][o];
+}
+
+size_t actuator_worker_of(struct rp_str workload_id, size_t n)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	for (uint32_t i = 0; i < workload_id.len; i++)
+		h = (h ^ (uint8_t)workload_id.ptr[i]) * 16777619u;
+	return n ? h % n : 0;
+}
 
 /* The match that asked for the strongest action: the rule the action is for. */
 static const struct rp_rule_match *primary_match(const struct rp_verdict *v)

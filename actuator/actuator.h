@@ -15,7 +15,9 @@
  *      recorded with the API's message and not retried.
  * Every outcome is written as one structured log line (verdict id, rule,
  * driver, target, action, outcome, API status, latency) and returned as an
- * ActionResult for rampart.actions. One thread uses an actuator at a time. */
+ * ActionResult for rampart.actions. One thread uses an actuator at a time;
+ * a service runs several (one per worker thread), each owning the
+ * workloads actuator_worker_of gives it, sharing one blast-radius limit. */
 #ifndef RAMPART_ACTUATOR_H
 #define RAMPART_ACTUATOR_H
 
@@ -28,6 +30,7 @@
 #include "driver.h"
 #include "verdict.h"
 
+struct act_limit;
 struct act_policy;
 
 struct actuator_options {
@@ -41,6 +44,7 @@ struct actuator_options {
 	int backoff_max_ms;      /* 0: 5000 */
 	size_t dedupe_capacity;  /* 0: the default of act_dedupe.h */
 	const struct act_policy *policy; /* borrowed; NULL: the event's orchestrator decides */
+	struct act_limit *shared_limit;  /* borrowed, shared by workers; NULL: its own limit */
 	const volatile sig_atomic_t *stop; /* optional: abandons retries when set */
 	bool quiet;              /* no log line per outcome (benchmarks) */
 };
@@ -72,5 +76,10 @@ void actuator_remember(struct actuator *a, struct rp_str verdict_id);
 /* 0, or -1 when out of memory (nothing was done). */
 int actuator_handle(struct actuator *a, const struct rp_verdict *v, struct act_outcome *out);
 const struct actuator_stats *actuator_stats(const struct actuator *a);
+/* Adds a's counters to *sum (several workers, one report). */
+void actuator_stats_add(struct actuator_stats *sum, const struct actuator_stats *a);
+/* Which of n workers owns a workload: every verdict of one workload (and
+ * so every id its dedupe must know) goes to the same worker, in order. */
+size_t actuator_worker_of(struct rp_str workload_id, size_t n);
 
 #endif

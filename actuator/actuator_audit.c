@@ -31,7 +31,7 @@ int audit_send_result(struct producer *p, const char *topic, const struct rp_act
 	return producer_send(p, topic, r->workload_id.ptr, r->workload_id.len, out->data, out->len, err, errlen);
 }
 
-static void remember(struct actuator *a, const struct transport_msg *m)
+static void remember(struct actuator *const *acts, size_t n, const struct transport_msg *m)
 {
 	struct rp_action_result r;
 	struct codec_error cerr;
@@ -40,11 +40,11 @@ static void remember(struct actuator *a, const struct transport_msg *m)
 	/* A record this version cannot read names no verdict it could redo. */
 	if (frame_parse(m->value, m->value_len, &f, &cerr) == 0 && f.fingerprint == schema_action_fingerprint &&
 	    action_decode(f.payload, f.len, &r, &cerr) == 0)
-		actuator_remember(a, r.verdict_id);
+		actuator_remember(acts[actuator_worker_of(r.workload_id, n)], r.verdict_id);
 }
 
-long audit_seed_dedupe(struct actuator *a, const struct transport_config *cfg, const char *topic, int timeout_ms,
-		       char *err, size_t errlen)
+long audit_seed_dedupe(struct actuator *const *acts, size_t nacts, const struct transport_config *cfg,
+		       const char *topic, int timeout_ms, char *err, size_t errlen)
 {
 	struct transport_config tc = *cfg;
 	const char *topics[] = {topic};
@@ -61,7 +61,7 @@ long audit_seed_dedupe(struct actuator *a, const struct transport_config *cfg, c
 		return -1;
 	while ((rc = consumer_poll(c, &m, 200, err, errlen)) != -2) {
 		if (rc == 1) {
-			remember(a, &m);
+			remember(acts, nacts, &m);
 			consumer_release(c, &m);
 			n++;
 		} else if (rc == -1 || clock_mono_ms() > deadline) {

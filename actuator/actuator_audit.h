@@ -25,9 +25,10 @@ int audit_decode_verdict(const struct transport_msg *m, struct rp_verdict *v, st
 int audit_send_result(struct producer *p, const char *topic, const struct rp_action_result *r, struct rp_buf *out,
 		      char *err, size_t errlen);
 /* Reads topic from its start to its current end (bounded by timeout_ms) and
- * remembers every verdict id found. Returns how many records were read, or
- * -1 with err. */
-long audit_seed_dedupe(struct actuator *a, const struct transport_config *cfg, const char *topic, int timeout_ms,
-		       char *err, size_t errlen);
+ * has the worker owning each record's workload (actuator_worker_of)
+ * remember its verdict id. Returns how many records were read, or -1 with
+ * err. */
+long audit_seed_dedupe(struct actuator *const *acts, size_t nacts, const struct transport_config *cfg,
+		       const char *topic, int timeout_ms, char *err, size_t errlen);
 
 #endif

@@ -32,6 +32,8 @@ const char *actuator_config_help(void)
 	       "  actuator.seed_from_actions        read the audit trail at start so ids acted on before\n"
 	       "                                    a restart are not acted on again, default true\n"
 	       "  actuator.batch                    verdicts per offset commit, default 64\n"
+	       "  actuator.workers                  verdicts acted on in parallel (one workload's in order),\n"
+	       "                                    default 8\n"
 	       "  actuator.request_timeout_ms       per API call, default 5000\n"
 	       "  actuator.metrics_addr             /metrics /healthz /readyz, default 0.0.0.0:9466; off\n"
 	       "  actuator.<driver>.enabled         auto (default): on when its credentials are found;\n"
@@ -165,6 +167,7 @@ static int parse_numbers(struct actuator_config *ac, char *err, size_t errlen)
 	       config_get_int(c, "actuator.dedupe_capacity", 200000, 16, 100000000, &ac->dedupe_capacity, err,
 			      errlen) ||
 	       config_get_int(c, "actuator.batch", 64, 1, 100000, &ac->batch, err, errlen) ||
+	       config_get_int(c, "actuator.workers", 8, 1, 64, &ac->workers, err, errlen) ||
 	       config_get_int(c, "actuator.request_timeout_ms", 5000, 100, 600000, &ac->request_timeout_ms, err,
 			      errlen);
 }

@@ -26,7 +26,7 @@ struct actuator_config {
 	size_t nrule_paths;
 	const char *excluded[ACT_MAX_LIST];
 	size_t nexcluded;
-	long max_actions_per_minute, max_attempts, backoff_ms, backoff_max_ms, dedupe_capacity, batch;
+	long max_actions_per_minute, max_attempts, backoff_ms, backoff_max_ms, dedupe_capacity, batch, workers;
 	/* drivers */
 	enum act_enable kubernetes, ecs, local;
 	const char *kubeconfig, *kube_context, *kube_token_file, *kube_ca_file;

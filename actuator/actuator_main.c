@@ -4,8 +4,10 @@
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "act_limit.h"
 #include "act_policy.h"
 #include "actuator.h"
 #include "actuator_config.h"
@@ -67,25 +69,40 @@ static struct act_policy *load_policy(const struct actuator_config *ac)
 	return p;
 }
 
+/* One actuator per worker, all sharing one blast-radius limit. */
+static int start_workers(const struct actuator_config *ac, const struct actuator_options *o,
+			 struct actuator **acts, char *err, size_t errlen)
+{
+	for (long i = 0; i < ac->workers; i++) {
+		acts[i] = actuator_new(o, err, errlen);
+		if (!acts[i] || actuator_drivers_install(acts[i], ac, err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
 static int run(const struct actuator_config *ac)
 {
 	struct act_policy *policy = load_policy(ac);
 	struct actuator_options o;
-	struct actuator *a = NULL;
-	char err[1024] = "";
+	struct actuator **acts = calloc((size_t)ac->workers, sizeof(*acts));
+	struct act_limit *limit = NULL;
+	char err[1024] = "out of memory";
 	int code = ACTUATOR_EXIT_CONFIG;
 
-	if (!policy)
-		return ACTUATOR_EXIT_CONFIG;
 	actuator_config_options(ac, &o);
+	limit = act_limit_new(o.limit_max, o.limit_window_ms > 0 ? o.limit_window_ms : 60000);
 	o.policy = policy;
 	o.stop = &stop_requested;
-	a = actuator_new(&o, err, sizeof(err));
-	if (a && actuator_drivers_install(a, ac, err, sizeof(err)) == 0)
-		code = actuator_service_run(ac, a, &stop_requested);
-	else
+	o.shared_limit = limit;
+	if (policy && acts && limit && start_workers(ac, &o, acts, err, sizeof(err)) == 0)
+		code = actuator_service_run(ac, acts, (size_t)ac->workers, &stop_requested);
+	else if (policy)
 		service_error("cannot start the actuator", json_pack("{s:s}", "error", err));
-	actuator_free(a);
+	for (long i = 0; acts && i < ac->workers; i++)
+		actuator_free(acts[i]);
+	free(acts);
+	act_limit_free(limit);
 	act_policy_free(policy);
 	return code;
 }

@@ -6,6 +6,7 @@
 #include "actuator.h"
 #include "actuator_audit.h"
 #include "actuator_metrics.h"
+#include "actuator_workers.h"
 #include "clock.h"
 #include "dlq.h"
 #include "service_log.h"
@@ -22,10 +23,12 @@ struct pending {
 
 struct act_service {
 	const struct actuator_config *ac;
-	struct actuator *act;
+	struct actuator *const *acts;
+	size_t nacts;
+	struct act_workers *workers;
+	struct act_item *items; /* one batch */
 	struct producer *p;
 	struct consumer *c;
-	struct verdict_scratch *scratch;
 	struct rp_buf out;
 	struct pending pending[MAX_PENDING];
 	size_t npending;
@@ -91,60 +94,88 @@ static int note_pending(struct act_service *s, const struct transport_msg *m)
 	return 0;
 }
 
-/* One verdict: 0, or -1 (s->err) when its outcome cannot be recorded. */
-static int handle(struct act_service *s, const struct transport_msg *m)
+/* One handled verdict onto the audit trail (or its message onto the DLQ):
+ * 0, or -1 (s->err) when that cannot be done. */
+static int record(struct act_service *s, const struct act_item *it)
 {
-	struct codec_error cerr;
-	struct rp_verdict v;
-	struct act_outcome out;
+	const struct transport_msg *m = &it->m;
 
-	if (audit_decode_verdict(m, &v, s->scratch, &cerr)) {
-		service_warn("undecodable verdict sent to the DLQ", json_pack("{s:s, s:i, s:I}", "error", cerr.msg,
+	if (it->undecodable) {
+		service_warn("undecodable verdict sent to the DLQ", json_pack("{s:s, s:i, s:I}", "error", it->why,
 					     "partition", (int)m->partition, "offset", (json_int_t)m->offset));
 		s->counters.dlq++;
-		return dlq_send(s->p, s->ac->dlq_topic, m, cerr.msg, s->err, sizeof(s->err));
+		return dlq_send(s->p, s->ac->dlq_topic, m, it->why, s->err, sizeof(s->err));
 	}
-	if (actuator_handle(s->act, &v, &out))
-		return snprintf(s->err, sizeof(s->err), "out of memory"), -1;
-	if (out.duplicate)
+	if (it->out.duplicate)
 		return 0;
-	return audit_send_result(s->p, s->ac->actions_topic, &out.result, &s->out, s->err, sizeof(s->err));
+	return audit_send_result(s->p, s->ac->actions_topic, &it->out.result, &s->out, s->err, sizeof(s->err));
 }
 
-/* Handles what is there, up to a batch, then records and commits it. */
-static int step(struct act_service *s)
+/* Up to a batch of what is there: 0 and *n messages in s->items, or -1. */
+static int collect(struct act_service *s, size_t *n)
 {
-	struct transport_msg m;
 	int rc, timeout = POLL_MS;
 
-	for (long n = 0; n < s->ac->batch; n++, timeout = 0) {
-		rc = consumer_poll(s->c, &m, timeout, s->err, sizeof(s->err));
-		if (s->fatal)
-			return rc == 1 ? consumer_release(s->c, &m), -1 : -1;
+	for (*n = 0; *n < (size_t)s->ac->batch; timeout = 0) {
+		rc = consumer_poll(s->c, &s->items[*n].m, timeout, s->err, sizeof(s->err));
+		if (s->fatal) {
+			if (rc == 1)
+				consumer_release(s->c, &s->items[*n].m);
+			return -1;
+		}
 		if (rc == -1) {
 			s->counters.consume_errors++;
 			service_warn("consume error", json_pack("{s:s}", "error", s->err));
 		}
 		if (rc != 1)
-			break;
-		rc = handle(s, &m);
-		if (rc == 0)
-			rc = note_pending(s, &m);
-		consumer_release(s->c, &m);
-		if (rc)
-			return -1;
+			return 0;
+		(*n)++;
 	}
-	return finish_batch(s);
+	return 0;
+}
+
+/* Acts on a batch with the workers, records it in order, then commits. */
+static int step(struct act_service *s)
+{
+	size_t n = 0;
+	int rc;
+
+	if (collect(s, &n))
+		goto release;
+	rc = act_workers_run(s->workers, s->items, n);
+	if (rc)
+		snprintf(s->err, sizeof(s->err), "out of memory acting on a batch");
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		rc = record(s, &s->items[i]);
+		if (rc == 0)
+			rc = note_pending(s, &s->items[i].m);
+	}
+	for (size_t i = 0; i < n; i++)
+		consumer_release(s->c, &s->items[i].m);
+	return rc ? -1 : finish_batch(s);
+release:
+	for (size_t i = 0; i < n; i++)
+		consumer_release(s->c, &s->items[i].m);
+	return -1;
+}
+
+static void sum_stats(const struct act_service *s, struct actuator_stats *sum)
+{
+	memset(sum, 0, sizeof(*sum));
+	for (size_t i = 0; i < s->nacts; i++)
+		actuator_stats_add(sum, actuator_stats(s->acts[i]));
 }
 
 static void refresh_metrics(struct act_service *s)
 {
+	struct actuator_stats st;
 	int64_t now = clock_mono_ms();
 
 	if (now - s->refreshed_ms < 500)
 		return;
 	s->refreshed_ms = now;
-	actuator_metrics_refresh(&s->metrics, actuator_stats(s->act), &s->counters);
+	sum_stats(s, &st);
+	actuator_metrics_refresh(&s->metrics, &st, &s->counters);
 }
 
 static int open_clients(struct act_service *s)
@@ -154,7 +185,7 @@ static int open_clients(struct act_service *s)
 	long seeded;
 
 	if (s->ac->seed_from_actions) {
-		seeded = audit_seed_dedupe(s->act, &s->ac->consumer, s->ac->actions_topic, SEED_MS, s->err,
+		seeded = audit_seed_dedupe(s->acts, s->nacts, &s->ac->consumer, s->ac->actions_topic, SEED_MS, s->err,
 					   sizeof(s->err));
 		if (seeded < 0)
 			return fail(s, "cannot read the audit trail back", ACTUATOR_EXIT_KAFKA);
@@ -173,8 +204,11 @@ static int open_clients(struct act_service *s)
 
 static void log_counters(const struct act_service *s)
 {
-	const struct actuator_stats *st = actuator_stats(s->act);
+	struct actuator_stats sum;
+	const struct actuator_stats *st = &sum;
 	json_t *outcomes = json_object();
+
+	sum_stats(s, &sum);
 
 	for (int a = 0; a < RP_ACTION__COUNT; a++)
 		for (int o = 0; o < RP_OUTCOME__COUNT; o++)
@@ -191,23 +225,28 @@ static void log_counters(const struct act_service *s)
 			       (json_int_t)s->counters.seeded, "outcomes", outcomes));
 }
 
-int actuator_service_run(const struct actuator_config *ac, struct actuator *a, const volatile sig_atomic_t *stop)
+int actuator_service_run(const struct actuator_config *ac, struct actuator *const *acts, size_t nacts,
+			 const volatile sig_atomic_t *stop)
 {
-	struct act_service s = {.ac = ac, .act = a};
+	struct act_service s = {.ac = ac, .acts = acts, .nacts = nacts};
 	int code = 0;
 
-	s.scratch = malloc(sizeof(*s.scratch));
-	if (!s.scratch)
-		return snprintf(s.err, sizeof(s.err), "out of memory"), fail(&s, "cannot start", ACTUATOR_EXIT_FATAL);
-	if (actuator_metrics_start(&s.metrics, ac->metrics_addr, s.err, sizeof(s.err)))
+	s.items = calloc((size_t)ac->batch, sizeof(*s.items));
+	s.workers = act_workers_new(acts, nacts, s.err, sizeof(s.err));
+	if (!s.items || !s.workers) {
+		snprintf(s.err, sizeof(s.err), "out of memory");
+		code = fail(&s, "cannot start", ACTUATOR_EXIT_FATAL);
+	}
+	if (!code && actuator_metrics_start(&s.metrics, ac->metrics_addr, s.err, sizeof(s.err)))
 		code = fail(&s, "cannot start the metrics endpoint", ACTUATOR_EXIT_CONFIG);
 	if (!code)
 		code = open_clients(&s);
 	if (!code) {
-		service_info("actuator started", json_pack("{s:s?, s:s, s:s, s:s, s:b, s:I}", "node", ac->node,
-							   "verdicts_topic", ac->verdicts_topic, "actions_topic",
-							   ac->actions_topic, "group", ac->group, "dry_run", ac->dry_run,
-							   "seeded_ids", (json_int_t)s.counters.seeded));
+		service_info("actuator started",
+			     json_pack("{s:s?, s:s, s:s, s:s, s:b, s:i, s:I}", "node", ac->node, "verdicts_topic",
+				       ac->verdicts_topic, "actions_topic", ac->actions_topic, "group", ac->group,
+				       "dry_run", ac->dry_run, "workers", (int)nacts, "seeded_ids",
+				       (json_int_t)s.counters.seeded));
 		actuator_metrics_set_ready(&s.metrics, true);
 		while (!code && !*stop) {
 			if (step(&s))
@@ -221,7 +260,8 @@ int actuator_service_run(const struct actuator_config *ac, struct actuator *a, c
 	producer_close(s.p);
 	actuator_metrics_stop(&s.metrics);
 	buf_free(&s.out);
-	free(s.scratch);
+	act_workers_free(s.workers);
+	free(s.items);
 	service_info("actuator stopped", json_pack("{s:i}", "exit_code", code));
 	return code;
 }

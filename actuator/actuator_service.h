@@ -2,6 +2,8 @@
  * in a consumer group, act on each verdict through the actuator core, and
  * record every outcome on rampart.actions.
  *
+ * Verdicts of different workloads are acted on in parallel by the workers
+ * (actuator_workers.h); those of one workload in order, by one worker.
  * Offsets are committed only after the outcomes they cover are delivered to
  * the audit trail: verdicts are handled in batches (actuator.batch, or what
  * arrived), their outcomes flushed, then the last offset of each partition
@@ -30,7 +32,9 @@ enum actuator_exit {
 
 struct actuator;
 
-/* a: the actuator core with its drivers installed; the service uses it. */
-int actuator_service_run(const struct actuator_config *ac, struct actuator *a, const volatile sig_atomic_t *stop);
+/* acts: one actuator core per worker (actuator.workers), drivers installed,
+ * sharing one blast-radius limit (actuator_workers.h). */
+int actuator_service_run(const struct actuator_config *ac, struct actuator *const *acts, size_t nacts,
+			 const volatile sig_atomic_t *stop);
 
 #endif

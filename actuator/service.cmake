@@ -4,5 +4,5 @@ target_sources(rampart_actuator PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/actuator_config.c
   ${CMAKE_CURRENT_LIST_DIR}/actuator_drivers.c
   ${CMAKE_CURRENT_LIST_DIR}/actuator_audit.c)
-add_executable(rampart-actuator actuator_main.c actuator_service.c actuator_metrics.c)
+add_executable(rampart-actuator actuator_main.c actuator_service.c actuator_workers.c actuator_metrics.c)
 target_link_libraries(rampart-actuator PRIVATE rampart_actuator)
