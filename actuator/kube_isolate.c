@@ -8,7 +8,8 @@
 #include <string.h>
 #include <time.h>
 
-enum policy_state { POLICY_CREATED, POLICY_PRESENT, POLICY_DECIDED };
+/* POLICY_ABSENT: not there yet, nothing decided; POLICY_DECIDED: reply holds the outcome. */
+enum policy_state { POLICY_CREATED, POLICY_PRESENT, POLICY_ABSENT, POLICY_DECIDED };
 
 static json_t *policy_body(const struct kube_driver *d, const struct kube_pod_ref *ref)
 {
@@ -60,8 +61,7 @@ static enum policy_state check_existing(struct kube_driver *d, const struct kube
 	if (kube_request(&d->api, "GET", path, NULL, NULL, &resp, reply))
 		goto out;
 	if (resp.status == 404) {
-		kube_decide(reply, ACT_RETRY, "NetworkPolicy %s/%s vanished while being checked", ref->ns,
-			    d->policy_name);
+		st = POLICY_ABSENT;
 	} else if (resp.status != 200) {
 		kube_reply_status(reply, &resp, "GET NetworkPolicy");
 	} else {
@@ -80,29 +80,43 @@ out:
 	return st;
 }
 
-static enum policy_state ensure_policy(struct kube_driver *d, const struct kube_pod_ref *ref,
-				       struct act_reply *reply)
+static enum policy_state create_policy(struct kube_driver *d, const struct kube_pod_ref *ref, const char *collection,
+				       const char *item, struct act_reply *reply)
 {
-	char path[400];
 	struct http_response resp = {0};
 	json_t *body = policy_body(d, ref);
 	enum policy_state st = POLICY_DECIDED;
 
-	snprintf(path, sizeof(path), "/apis/networking.k8s.io/v1/namespaces/%s/networkpolicies", ref->ns);
 	if (!body) {
 		kube_decide(reply, ACT_FAILED, "out of memory");
-	} else if (!kube_request(&d->api, "POST", path, "application/json", body, &resp, reply)) {
+	} else if (!kube_request(&d->api, "POST", collection, "application/json", body, &resp, reply)) {
 		if (resp.status == 201 || resp.status == 200)
 			st = POLICY_CREATED;
-		else if (resp.status == 409) {
-			snprintf(path + strlen(path), sizeof(path) - strlen(path), "/%s", d->policy_name);
-			st = check_existing(d, ref, path, reply);
-		} else
+		else if (resp.status == 409) /* created meanwhile by someone else: it must be ours */
+			st = check_existing(d, ref, item, reply);
+		else
 			kube_reply_status(reply, &resp, "POST NetworkPolicy");
 	}
+	if (st == POLICY_ABSENT)
+		kube_decide(reply, ACT_RETRY, "NetworkPolicy %s/%s vanished while being checked", ref->ns,
+			    d->policy_name);
 	json_decref(body);
 	http_response_free(&resp);
-	return st;
+	return st == POLICY_ABSENT ? POLICY_DECIDED : st;
+}
+
+/* Read first: once a namespace has its policy, every later isolate there
+ * costs one GET instead of a create answered 409 plus that GET. */
+static enum policy_state ensure_policy(struct kube_driver *d, const struct kube_pod_ref *ref,
+				       struct act_reply *reply)
+{
+	char collection[400], item[512];
+	enum policy_state st;
+
+	snprintf(collection, sizeof(collection), "/apis/networking.k8s.io/v1/namespaces/%s/networkpolicies", ref->ns);
+	snprintf(item, sizeof(item), "%s/%s", collection, d->policy_name);
+	st = check_existing(d, ref, item, reply);
+	return st == POLICY_ABSENT ? create_policy(d, ref, collection, item, reply) : st;
 }
 
 static json_t *patch_body(const struct kube_driver *d, const struct act_call *call, const struct kube_pod *pod)

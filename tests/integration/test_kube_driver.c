@@ -195,7 +195,7 @@ static void test_isolate(void **state)
 	/* redelivered verdict: nothing left to do */
 	assert_int_equal(act(d, RP_ACTION_ISOLATE, &(struct pod_call){.pod = "web-1", .uid = uid}, &r),
 			 ACT_ALREADY_DONE);
-	/* a second pod of the namespace reuses the policy (409 AlreadyExists, checked) */
+	/* a second pod of the namespace reuses the policy (read first, checked to be the deny-all) */
 	assert_int_equal(act(d, RP_ACTION_ISOLATE, &(struct pod_call){.pod = "web-1b", .uid = uid2}, &r), ACT_DONE);
 	assert_contains(r.detail, "(already present)");
 	assert_quarantined("web-1b");
@@ -462,8 +462,8 @@ static void test_isolate_race_conflict(void **state)
 
 	(void)state;
 	snprintf(hook, sizeof(hook), KUBECTL "label pod web-9 -n " NS " touched=yes", KARGS);
-	/* 1: GET pod, 2: POST policy (+ 3: GET it when it exists), then PATCH */
-	race_hook(hook, np ? 4 : 3);
+	/* 1: GET pod, 2: GET policy (+ 3: POST it when it is absent), then PATCH */
+	race_hook(hook, np ? 3 : 4);
 	json_decref(np);
 	assert_int_equal(act(d, RP_ACTION_ISOLATE, &(struct pod_call){.pod = "web-9", .uid = uid}, &r), ACT_RETRY);
 	assert_int_equal(r.api_status, 409);
