@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "http_curl.h"
+
 /* An error Status body is short; anything beyond this is not needed. */
 #define ERROR_BODY_MAX 4096
 
@@ -69,52 +71,6 @@ static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off
 	return atomic_load(t->stop) ? 1 : 0;
 }
 
-static int set_blob(CURL *h, CURLoption opt, const char *pem, size_t len)
-{
-	struct curl_blob blob = {(void *)pem, len, CURL_BLOB_COPY};
-
-	return curl_easy_setopt(h, opt, &blob) == CURLE_OK ? 0 : -1;
-}
-
-/* As lib/http.c configures TLS: verification on, PEM or file material. */
-static int set_tls(CURL *h, const struct http_tls *t)
-{
-	int rc = 0;
-
-	rc |= curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L) != CURLE_OK;
-	rc |= curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L) != CURLE_OK;
-	if (!t)
-		return rc ? -1 : 0;
-	if (t->ca_pem)
-		rc |= set_blob(h, CURLOPT_CAINFO_BLOB, t->ca_pem, t->ca_pem_len);
-	else if (t->ca_file)
-		rc |= curl_easy_setopt(h, CURLOPT_CAINFO, t->ca_file) != CURLE_OK;
-	if (t->cert_pem)
-		rc |= set_blob(h, CURLOPT_SSLCERT_BLOB, t->cert_pem, t->cert_pem_len);
-	else if (t->cert_file)
-		rc |= curl_easy_setopt(h, CURLOPT_SSLCERT, t->cert_file) != CURLE_OK;
-	if (t->key_pem)
-		rc |= set_blob(h, CURLOPT_SSLKEY_BLOB, t->key_pem, t->key_pem_len);
-	else if (t->key_file)
-		rc |= curl_easy_setopt(h, CURLOPT_SSLKEY, t->key_file) != CURLE_OK;
-	return rc ? -1 : 0;
-}
-
-static struct curl_slist *header_list(const struct http_request *rq)
-{
-	struct curl_slist *list = NULL, *tmp;
-
-	for (size_t i = 0; i < HTTP_MAX_HEADERS && rq->headers[i]; i++) {
-		tmp = curl_slist_append(list, rq->headers[i]);
-		if (!tmp) {
-			curl_slist_free_all(list);
-			return NULL;
-		}
-		list = tmp;
-	}
-	return list;
-}
-
 static int configure(CURL *h, const struct http_request *rq, struct curl_slist *hdrs, struct transfer *t,
 		     char *errbuf)
 {
@@ -137,7 +93,7 @@ static int configure(CURL *h, const struct http_request *rq, struct curl_slist *
 	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
 	curl_easy_setopt(h, CURLOPT_XFERINFODATA, t);
-	return set_tls(h, rq->tls);
+	return http_curl_tls(h, rq->tls);
 }
 
 void pod_watch_status_text(long status, const char *body, size_t len, char *out, size_t outlen)
@@ -178,11 +134,12 @@ enum pod_watch_get pod_watch_conn_get(struct pod_watch_conn *c, const struct htt
 {
 	struct transfer *t = calloc(1, sizeof(*t));
 	char errbuf[CURL_ERROR_SIZE] = "";
-	struct curl_slist *hdrs = header_list(rq);
+	int oom = 0;
+	struct curl_slist *hdrs = http_curl_headers(rq, &oom);
 	enum pod_watch_get rc = POD_GET_TRANSPORT;
 
 	memset(res, 0, sizeof(*res));
-	if (!t || (rq->headers[0] && !hdrs)) {
+	if (!t || oom) {
 		snprintf(res->error, sizeof(res->error), "out of memory");
 	} else {
 		t->h = c->h, t->stream = s, t->stop = stop;

@@ -1,4 +1,5 @@
 #include "http.h"
+#include "http_curl.h"
 
 #include <curl/curl.h>
 #include <pthread.h>
@@ -60,7 +61,7 @@ static int set_blob(CURL *h, CURLoption opt, const char *pem, size_t len)
 	return curl_easy_setopt(h, opt, &blob) == CURLE_OK ? 0 : -1;
 }
 
-static int set_tls(CURL *h, const struct http_tls *t)
+int http_curl_tls(CURL *h, const struct http_tls *t)
 {
 	int rc = 0;
 
@@ -99,6 +100,23 @@ static int set_method(CURL *h, const struct http_request *rq)
 	return 0;
 }
 
+struct curl_slist *http_curl_headers(const struct http_request *rq, int *oom)
+{
+	struct curl_slist *list = NULL, *tmp;
+
+	*oom = 0;
+	for (size_t i = 0; i < HTTP_MAX_HEADERS && rq->headers[i]; i++) {
+		tmp = curl_slist_append(list, rq->headers[i]);
+		if (!tmp) {
+			curl_slist_free_all(list);
+			*oom = 1;
+			return NULL;
+		}
+		list = tmp;
+	}
+	return list;
+}
+
 static void classify_error(CURLcode cc, const char *errbuf, struct http_response *resp)
 {
 	resp->timed_out = cc == CURLE_OPERATION_TIMEDOUT;
@@ -110,8 +128,9 @@ static void classify_error(CURLcode cc, const char *errbuf, struct http_response
 int http_do(struct http_client *c, const struct http_request *rq, struct http_response *resp)
 {
 	char errbuf[CURL_ERROR_SIZE] = "";
-	struct curl_slist *hdrs = NULL, *tmp;
+	struct curl_slist *hdrs;
 	CURLcode cc;
+	int oom = 0;
 	CURL *h = c->h;
 
 	resp->status = 0;
@@ -122,14 +141,9 @@ int http_do(struct http_client *c, const struct http_request *rq, struct http_re
 		return snprintf(resp->error, sizeof(resp->error), "out of memory"), -1;
 	resp->body.data[0] = 0;
 	curl_easy_reset(h);
-	for (size_t i = 0; i < HTTP_MAX_HEADERS && rq->headers[i]; i++) {
-		tmp = curl_slist_append(hdrs, rq->headers[i]);
-		if (!tmp) {
-			curl_slist_free_all(hdrs);
-			return snprintf(resp->error, sizeof(resp->error), "out of memory"), -1;
-		}
-		hdrs = tmp;
-	}
+	hdrs = http_curl_headers(rq, &oom);
+	if (oom)
+		return snprintf(resp->error, sizeof(resp->error), "out of memory"), -1;
 	curl_easy_setopt(h, CURLOPT_URL, rq->url);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
@@ -145,7 +159,7 @@ int http_do(struct http_client *c, const struct http_request *rq, struct http_re
 		curl_easy_setopt(h, CURLOPT_AWS_SIGV4, rq->aws_sigv4);
 		curl_easy_setopt(h, CURLOPT_USERPWD, rq->aws_userpwd);
 	}
-	if (set_tls(h, rq->tls) || set_method(h, rq)) {
+	if (http_curl_tls(h, rq->tls) || set_method(h, rq)) {
 		curl_slist_free_all(hdrs);
 		return snprintf(resp->error, sizeof(resp->error), "cannot set TLS material or method"), -1;
 	}

@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "kube_test_util.h"
+
 #include "kube_driver.h"
 
 #include <jansson.h>
@@ -36,38 +38,6 @@ static void assert_contains(const char *s, const char *part)
 	if (!strstr(s, part))
 		fail_msg("\"%s\" does not contain \"%s\"", s, part);
 }
-
-/* Runs a shell command; its stdout, trailing newline dropped (caller frees).
- * The command must succeed. */
-static char *run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *run(const char *fmt, ...)
-{
-	char cmd[4096], *out = NULL;
-	size_t len = 0;
-	FILE *p, *mem = open_memstream(&out, &len);
-	va_list ap;
-	int c, status;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	assert_non_null(mem);
-	p = popen(cmd, "r");
-	assert_non_null(p);
-	while ((c = fgetc(p)) != EOF)
-		fputc(c, mem);
-	status = pclose(p);
-	fclose(mem);
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		fail_msg("command failed (%d): %s", status, cmd);
-	if (len && out[len - 1] == '\n')
-		out[len - 1] = 0;
-	return out;
-}
-
-#define KUBECTL "'%s' --kubeconfig '%s' "
-#define KARGS env("RAMPART_TEST_KUBECTL"), env("RAMPART_TEST_KUBE_ADMIN_KUBECONFIG")
 
 /* kubectl get <what> as JSON, or NULL when it does not exist. */
 static json_t *kget(const char *what)

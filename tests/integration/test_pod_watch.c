@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "kube_test_util.h"
+
 #include "identity.h"
 #include "pod_watch.h"
 
@@ -48,38 +50,6 @@ static const char *work(const char *file)
 	snprintf(p, sizeof(path[0]), "%s/%s", env("RAMPART_TEST_POD_WATCH_WORK"), file);
 	return p;
 }
-
-/* Runs a shell command that must succeed; its stdout without the trailing
- * newline (caller frees). */
-static char *run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *run(const char *fmt, ...)
-{
-	char cmd[4096], *out = NULL;
-	size_t len = 0;
-	FILE *p, *mem = open_memstream(&out, &len);
-	va_list ap;
-	int c, status;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	assert_non_null(mem);
-	p = popen(cmd, "r");
-	assert_non_null(p);
-	while ((c = fgetc(p)) != EOF)
-		fputc(c, mem);
-	status = pclose(p);
-	fclose(mem);
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		fail_msg("command failed (%d): %s", status, cmd);
-	if (len && out[len - 1] == '\n')
-		out[len - 1] = 0;
-	return out;
-}
-
-#define KUBECTL "'%s' --kubeconfig '%s' "
-#define KARGS env("RAMPART_TEST_KUBECTL"), env("RAMPART_TEST_KUBE_ADMIN_KUBECONFIG")
 
 static void kubectl(const char *args)
 {
