@@ -220,7 +220,10 @@ static enum rp_outcome act_on(struct actuator *a, const struct rp_verdict *v, co
 	}
 	call = (struct act_call){.verdict_id = v->verdict_id, .rule_id = out->rule_id, .rule_name = {0},
 				 .verdict_time_ns = v->time_ns, .action = action, .target = t};
+	out->driver_ns = clock_mono_ns();
 	oc = run_driver(a, d, &call, &r, &out->result.attempts);
+	out->driver_ns = clock_mono_ns() - out->driver_ns;
+	out->driver_called = true;
 	if (r.target[0])
 		snprintf(out->target, sizeof(out->target), "%s", r.target);
 	snprintf(out->detail, sizeof(out->detail), "%s", r.detail);
@@ -230,7 +233,7 @@ static enum rp_outcome act_on(struct actuator *a, const struct rp_verdict *v, co
 
 /* event_to_outcome_ms: from the kernel's timestamp of the triggering event
  * to now, the whole pipeline's reaction time. */
-static void log_outcome(const struct act_outcome *out, const struct rp_verdict *v)
+static void log_outcome(const struct act_outcome *out)
 {
 	const struct rp_action_result *r = &out->result;
 
@@ -241,7 +244,7 @@ static void log_outcome(const struct act_outcome *out, const struct rp_verdict *
 			      r->target.ptr, (int)r->target.len, "action", rp_action_names[r->action], "outcome",
 			      rp_outcome_names[r->outcome], "api_status", (int)out->api_status, "latency_ms",
 			      (double)out->latency_ns / 1e6, "event_to_outcome_ms",
-			      (double)(r->time_ns - v->event.time_ns) / 1e6, "attempts", (int)r->attempts, "detail",
+			      (double)out->event_to_outcome_ns / 1e6, "attempts", (int)r->attempts, "detail",
 			      r->detail.ptr, (int)r->detail.len, "actor", r->actor.ptr, (int)r->actor.len));
 }
 
@@ -282,7 +285,9 @@ int actuator_handle(struct actuator *a, const struct rp_verdict *v, struct act_o
 		.target = str_of(out->target), .outcome = oc, .detail = str_of(out->detail),
 		.actor = str_of(out->actor), .attempts = out->result.attempts, .time_ns = clock_real_ns(),
 	};
+	out->orchestrator = t.orchestrator;
+	out->event_to_outcome_ns = out->result.time_ns - v->event.time_ns;
 	if (!a->o.quiet)
-		log_outcome(out, v);
+		log_outcome(out);
 	return 0;
 }

@@ -61,6 +61,13 @@ struct act_outcome {
 	struct rp_action_result result;
 	long api_status;
 	int64_t latency_ns; /* from actuator_handle's start to the outcome */
+	/* For the latency histograms: whether a driver was called (not a log,
+	 * skip, dry-run or limit), which one (the workload's orchestrator), and
+	 * the time spent in it, retries and their backoff included. */
+	bool driver_called;
+	enum rp_orchestrator orchestrator;
+	int64_t driver_ns;
+	int64_t event_to_outcome_ns; /* from the event's kernel timestamp (wall clock) */
 	struct rp_str rule_id;
 	char target[512], detail[1280], actor[256];
 };

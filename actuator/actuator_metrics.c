@@ -3,7 +3,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "act_target.h"
 #include "service_log.h"
+
+/* Seconds: from a local driver's few milliseconds to a slow API's retries. */
+static const double latency_le[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
+#define NLE (sizeof(latency_le) / sizeof(latency_le[0]))
 
 static void emit_outcomes(void *ctx, struct metrics_sink *s)
 {
@@ -16,6 +21,29 @@ static void emit_outcomes(void *ctx, struct metrics_sink *s)
 				 rp_outcome_names[o]);
 			metrics_sample(s, labels, metrics_get(&m->outcomes[a][o]));
 		}
+}
+
+/* One series per driver and disruptive action, all registered so every
+ * series exists (at 0) from the start. */
+static int register_histograms(struct actuator_metrics *m)
+{
+	char labels[64];
+	int rc = 0;
+
+	for (int d = 0; d < RP_ORCH__COUNT; d++)
+		for (int a = RP_ACTION_ISOLATE; a < RP_ACTION__COUNT; a++) {
+			rc |= metrics_histogram_init(&m->api[d][a], latency_le, NLE);
+			snprintf(labels, sizeof(labels), "driver=\"%s\",action=\"%s\"",
+				 act_driver_name((enum rp_orchestrator)d), rp_action_names[a]);
+			rc |= metrics_register_histogram(m->srv, "rampart_actuator_api_duration_seconds",
+							 "Time in the orchestrator driver per action, retries included",
+							 labels, &m->api[d][a]);
+		}
+	rc |= metrics_histogram_init(&m->event_to_outcome, latency_le, NLE);
+	rc |= metrics_register_histogram(m->srv, "rampart_actuator_event_to_outcome_seconds",
+					 "From the event's kernel timestamp to the action's outcome", NULL,
+					 &m->event_to_outcome);
+	return rc;
 }
 
 static int register_all(struct actuator_metrics *m)
@@ -51,6 +79,7 @@ static int register_all(struct actuator_metrics *m)
 			       METRICS_GAUGE, &m->seeded);
 	rc |= metrics_register_labelled(m->srv, "rampart_actuator_actions_total", "Outcomes by action and outcome",
 					METRICS_COUNTER, emit_outcomes, m);
+	rc |= register_histograms(m);
 	return rc ? -1 : 0;
 }
 
@@ -92,6 +121,15 @@ void actuator_metrics_refresh(struct actuator_metrics *m, const struct actuator_
 	metrics_set(&m->dlq, c->dlq);
 	metrics_set(&m->seeded, c->seeded);
 	metrics_set(&m->consume_errors, c->consume_errors);
+}
+
+void actuator_metrics_observe(struct actuator_metrics *m, const struct act_outcome *o)
+{
+	if (!m->srv || o->duplicate)
+		return;
+	if (o->driver_called && o->result.action != RP_ACTION_LOG && (int)o->orchestrator < RP_ORCH__COUNT)
+		metrics_histogram_observe(&m->api[o->orchestrator][o->result.action], (double)o->driver_ns / 1e9);
+	metrics_histogram_observe(&m->event_to_outcome, (double)o->event_to_outcome_ns / 1e9);
 }
 
 void actuator_metrics_set_ready(struct actuator_metrics *m, bool ready)

@@ -4,7 +4,15 @@
  * copies them into exported single-writer atomics at most twice a second,
  * so a scrape never touches the actuator. rampart_actuator_limited_total is
  * the blast-radius alert: it rises only when verdicts were not acted on
- * because a namespace, ECS cluster or host reached its limit. */
+ * because a namespace, ECS cluster or host reached its limit.
+ *
+ * The latency histograms are the exception: the service thread observes
+ * each recorded outcome into them directly (actuator_metrics_observe, one
+ * writer, after the workers are done with the batch):
+ *   rampart_actuator_api_duration_seconds{driver,action}  time in the driver
+ *     (retries included) of each isolate/terminate that called one;
+ *   rampart_actuator_event_to_outcome_seconds  from the event's kernel
+ *     timestamp to the outcome, for every outcome recorded. */
 #ifndef RAMPART_ACTUATOR_METRICS_H
 #define RAMPART_ACTUATOR_METRICS_H
 
@@ -20,6 +28,8 @@ struct actuator_metrics {
 	metrics_u64 verdicts, duplicates, downgraded, excluded, limited, dry_run, retries, no_driver;
 	metrics_u64 outcomes[RP_ACTION__COUNT][RP_OUTCOME__COUNT];
 	metrics_u64 dlq, seeded, consume_errors;
+	struct metrics_histogram api[RP_ORCH__COUNT][RP_ACTION__COUNT]; /* [*][RP_ACTION_LOG] unused */
+	struct metrics_histogram event_to_outcome;
 };
 
 struct actuator_service_counters {
@@ -30,6 +40,8 @@ struct actuator_service_counters {
 int actuator_metrics_start(struct actuator_metrics *m, const char *addr, char *err, size_t errlen);
 void actuator_metrics_refresh(struct actuator_metrics *m, const struct actuator_stats *s,
 			      const struct actuator_service_counters *c);
+/* One recorded (not duplicate) outcome into the histograms. */
+void actuator_metrics_observe(struct actuator_metrics *m, const struct act_outcome *o);
 void actuator_metrics_set_ready(struct actuator_metrics *m, bool ready);
 void actuator_metrics_stop(struct actuator_metrics *m);
 

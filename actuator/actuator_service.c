@@ -108,7 +108,10 @@ static int record(struct act_service *s, const struct act_item *it)
 	}
 	if (it->out.duplicate)
 		return 0;
-	return audit_send_result(s->p, s->ac->actions_topic, &it->out.result, &s->out, s->err, sizeof(s->err));
+	if (audit_send_result(s->p, s->ac->actions_topic, &it->out.result, &s->out, s->err, sizeof(s->err)))
+		return -1;
+	actuator_metrics_observe(&s->metrics, &it->out);
+	return 0;
 }
 
 /* Up to a batch of what is there: 0 and *n messages in s->items, or -1. */

@@ -213,8 +213,11 @@ static void collect(const struct service *s, struct service_counters *c)
 		.txn_commits = s->txn.commits, .txn_aborts = s->txn.aborts,
 		.rebalance_commits = s->txn.rebalance_commits, .consume_errors = s->consume_errors,
 		.config_reloads = rs.reloads, .config_reload_failures = rs.reload_failures,
-		.produced = ps.sent, .produce_failed = ps.failed,
+		.produced = ps.sent, .produce_failed = ps.failed, .last_reload_ok = !s->rules || rs.last_reload_ok,
+		.by_rule = s->w.by_rule,
 	};
+	/* Kafka only; the other transports leave the gauge at 0. */
+	c->has_lag = s->c && consumer_lag(s->c, &c->consumer_lag) == 0;
 }
 
 /* At most every METRICS_REFRESH_MS: the exported copies, off the per-event path. */

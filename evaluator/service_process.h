@@ -10,13 +10,15 @@
  * codec's message), rampart.source.topic, rampart.source.partition and
  * rampart.source.offset; it is never dropped. Both go into the caller's
  * open transaction. A worker holds one thread's scratch and allocates
- * nothing per event in steady state. */
+ * nothing per event in steady state. Its counters (by_rule included) count
+ * what was produced, aborted transactions included, as the events are. */
 #ifndef RAMPART_SERVICE_PROCESS_H
 #define RAMPART_SERVICE_PROCESS_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "action.h"
 #include "buf.h"
 #include "event.h"
 #include "transport.h"
@@ -27,6 +29,27 @@ struct schema_store;
 struct verdict_format;
 struct falco_webhook;
 
+#define RULE_COUNTS_SLOTS 1024
+#define RULE_COUNTS_MAX_USED (RULE_COUNTS_SLOTS * 3 / 4) /* keeps probe runs short */
+#define RULE_ID_MAX 48
+
+struct rule_count {
+	char rule[RULE_ID_MAX];
+	enum rp_action action;
+	bool used;
+	uint64_t n;
+};
+
+/* The worker's verdicts by rule (see service_metrics.h). */
+struct rule_counts {
+	struct rule_count slot[RULE_COUNTS_SLOTS];
+	size_t used;
+	uint64_t other[RP_ACTION__COUNT];
+};
+
+/* One match of rule id (len bytes) by a verdict whose effective action is action. */
+void rule_counts_add(struct rule_counts *t, const char *rule, size_t len, enum rp_action action);
+
 struct service_worker {
 	struct producer *p;
 	const char *verdicts_topic, *dlq_topic;
@@ -35,6 +58,7 @@ struct service_worker {
 	struct event_scratch scratch;
 	struct rp_buf resolve_buf, out;
 	uint64_t events, verdicts, dlq;
+	struct rule_counts *by_rule; /* each produced verdict's matches */
 	const struct verdict_format *format; /* set after init; NULL: Avro single-object */
 	struct falco_webhook *falco;         /* set after init; NULL: none */
 };

@@ -22,6 +22,7 @@ struct service_rules {
 	struct eval_config *current;            /* the evaluating thread's */
 	_Atomic(struct eval_config *) published; /* loaded, not yet adopted */
 	atomic_uint_fast64_t reloads, failures;
+	atomic_bool last_ok; /* the last reload attempt's result (true before any) */
 	pthread_t thread;
 	bool started;
 	pthread_mutex_t mu;
@@ -108,10 +109,12 @@ static void reload(struct service_rules *r)
 
 	if (!cfg) {
 		atomic_fetch_add(&r->failures, 1);
+		atomic_store(&r->last_ok, false);
 		service_rules_log_diag("rule configuration rejected; previous one stays in force", &d);
 	} else {
 		log_loaded("rule configuration reloaded", cfg);
 		atomic_fetch_add(&r->reloads, 1);
+		atomic_store(&r->last_ok, true);
 		/* Replaces one the evaluating thread has not adopted yet. */
 		eval_config_unref(atomic_exchange(&r->published, cfg));
 	}
@@ -172,6 +175,7 @@ struct service_rules *service_rules_start(const char *const *paths, size_t n, st
 		return NULL;
 	}
 	log_loaded("rule configuration loaded", r->current);
+	atomic_init(&r->last_ok, true);
 	pthread_mutex_init(&r->mu, NULL);
 	pthread_cond_init(&r->cv, NULL);
 	r->started = pthread_create(&r->thread, NULL, watch, r) == 0;
@@ -200,6 +204,7 @@ void service_rules_stats(struct service_rules *r, struct service_rules_stats *ou
 {
 	out->reloads = atomic_load(&r->reloads);
 	out->reload_failures = atomic_load(&r->failures);
+	out->last_reload_ok = atomic_load(&r->last_ok);
 }
 
 void service_rules_stop(struct service_rules *r)

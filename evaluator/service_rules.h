@@ -16,6 +16,7 @@
 #ifndef RAMPART_SERVICE_RULES_H
 #define RAMPART_SERVICE_RULES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,6 +27,7 @@ struct service_rules;
 
 struct service_rules_stats {
 	uint64_t reloads, reload_failures;
+	bool last_reload_ok; /* true until a reload fails, again after one succeeds */
 };
 
 struct service_rules *service_rules_start(const char *const *paths, size_t n, struct diag *d);

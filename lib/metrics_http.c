@@ -62,6 +62,14 @@ int metrics_register_labelled(struct metrics_server *m, const char *name, const 
 	return metrics_text_add(&m->reg, name, help, type, &src);
 }
 
+int metrics_register_histogram(struct metrics_server *m, const char *name, const char *help, const char *labels,
+			       const struct metrics_histogram *h)
+{
+	struct metrics_source src = {.kind = METRICS_SRC_HISTOGRAM, .hist = h, .labels = labels};
+
+	return metrics_text_add(&m->reg, name, help, METRICS_HISTOGRAM, &src);
+}
+
 char *metrics_render(struct metrics_server *m)
 {
 	return metrics_text_render(&m->reg);

@@ -16,7 +16,7 @@
 #include "metrics_http.h"
 
 /* Where a metric's value comes from at scrape time. */
-enum metrics_source_kind { METRICS_SRC_VALUE, METRICS_SRC_FN, METRICS_SRC_LABELLED };
+enum metrics_source_kind { METRICS_SRC_VALUE, METRICS_SRC_FN, METRICS_SRC_LABELLED, METRICS_SRC_HISTOGRAM };
 
 struct metrics_source {
 	enum metrics_source_kind kind;
@@ -24,6 +24,8 @@ struct metrics_source {
 	metrics_read_fn read;     /* METRICS_SRC_FN */
 	metrics_emit_fn emit;     /* METRICS_SRC_LABELLED */
 	void *ctx;                /* passed to read / emit */
+	const struct metrics_histogram *hist; /* METRICS_SRC_HISTOGRAM */
+	const char *labels;       /* METRICS_SRC_HISTOGRAM: copied; NULL = none */
 };
 
 struct metrics_entry;
@@ -36,7 +38,9 @@ struct metrics_registry {
 
 /* 0, or -1 when name is not a valid Prometheus metric name (a counter's
  * must end in _total) or out of memory. name and help (NULL = "") are
- * copied; what src points to must outlive the registry. */
+ * copied; what src points to must outlive the registry. A histogram whose
+ * name is already registered as one is placed after it and shares its
+ * HELP/TYPE (the exposition wants one family's samples together). */
 int metrics_text_add(struct metrics_registry *r, const char *name, const char *help, enum metrics_type type,
 		     const struct metrics_source *src);
 /* Every metric in registration order as a malloc'd NUL-terminated string

@@ -143,3 +143,9 @@ int consumer_rewind(struct consumer *c, int timeout_ms, char *err, size_t errlen
 	snprintf(err, errlen, "%s: consumer cannot rewind", c->ops->name);
 	return -1;
 }
+
+int consumer_lag(struct consumer *c, int64_t *lag)
+{
+	*lag = 0;
+	return c->ops->consumer_lag ? c->ops->consumer_lag(c, lag) : -1;
+}

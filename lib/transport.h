@@ -162,6 +162,11 @@ void consumer_release(struct consumer *c, struct transport_msg *msg);
  * what the transaction covered is read again. 0, or -1 with err (kafka
  * only: the other transports cannot rewind). */
 int consumer_rewind(struct consumer *c, int timeout_ms, char *err, size_t errlen);
+/* Messages behind on the assigned partitions: the sum of each one's high
+ * watermark minus its position, from values the client has cached (no
+ * broker round trip; partitions without a known position are left out).
+ * 0, or -1 (kafka only: the other transports have no lag to tell). */
+int consumer_lag(struct consumer *c, int64_t *lag);
 void consumer_close(struct consumer *c);
 
 #endif

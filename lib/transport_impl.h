@@ -34,6 +34,7 @@ struct transport_ops {
 	int (*producer_commit)(struct producer *p, int timeout_ms, char *err, size_t errlen);
 	int (*producer_abort)(struct producer *p, int timeout_ms, char *err, size_t errlen);
 	int (*consumer_rewind)(struct consumer *c, int timeout_ms, char *err, size_t errlen);
+	int (*consumer_lag)(struct consumer *c, int64_t *lag);
 	struct consumer *(*consumer_open)(const struct transport_config *cfg, const char *const *topics,
 					  size_t ntopics, char *err, size_t errlen);
 	int (*consumer_poll)(struct consumer *c, struct transport_msg *msg, int timeout_ms, char *err,

@@ -772,6 +772,36 @@ static int kafka_consumer_rewind(struct consumer *base, int timeout_ms, char *er
 	return code || error ? -1 : 0;
 }
 
+/* From what the client already knows: the high watermarks the last fetch
+ * responses carried and the positions consumed to, so it never waits on
+ * the broker. A partition not fetched yet (no position or watermark) is
+ * left out rather than guessed. */
+static int kafka_consumer_lag(struct consumer *base, int64_t *lag)
+{
+	struct kafka_consumer *c = (struct kafka_consumer *)base;
+	rd_kafka_topic_partition_list_t *parts = NULL;
+	int64_t low, high;
+
+	*lag = 0;
+	if (rd_kafka_assignment(c->rk, &parts))
+		return -1;
+	if (parts->cnt > 0 && rd_kafka_position(c->rk, parts)) {
+		rd_kafka_topic_partition_list_destroy(parts);
+		return -1;
+	}
+	for (int i = 0; i < parts->cnt; i++) {
+		const rd_kafka_topic_partition_t *tp = &parts->elems[i];
+
+		if (tp->offset < 0 || rd_kafka_get_watermark_offsets(c->rk, tp->topic, tp->partition, &low, &high) ||
+		    high < 0)
+			continue;
+		if (high > tp->offset)
+			*lag += high - tp->offset;
+	}
+	rd_kafka_topic_partition_list_destroy(parts);
+	return 0;
+}
+
 static void kafka_consumer_release(struct consumer *base, struct transport_msg *msg)
 {
 	(void)base;
@@ -804,6 +834,7 @@ const struct transport_ops transport_kafka_ops = {
 	.producer_commit = kafka_producer_commit,
 	.producer_abort = kafka_producer_abort,
 	.consumer_rewind = kafka_consumer_rewind,
+	.consumer_lag = kafka_consumer_lag,
 	.consumer_open = kafka_consumer_open,
 	.consumer_poll = kafka_consumer_poll,
 	.consumer_commit = kafka_consumer_commit,

@@ -109,6 +109,17 @@ dlq_headers=$(kcat -b "$brokers" -C -t "$dlq" -e -q -f '%k %h\n')
 [ "$(wc -l <<<"$dlq_headers")" = 1 ] && grep -q '^bad-1 .*rampart.error=' <<<"$dlq_headers" ||
 	fail "DLQ: $dlq_headers"
 say "ok   the undecodable verdict is on the DLQ: $dlq_headers"
+port=$(grep '"metrics endpoint"' "$tmp/actuator.log" | tail -n 1 | sed 's/.*"port": *\([0-9]*\).*/\1/')
+curl -fsS --max-time 5 "http://127.0.0.1:$port/metrics" >"$tmp/metrics1.txt" || fail "cannot scrape /metrics"
+sample() { awk -v s="$1" '$1 == s {print $2}' "$tmp/metrics1.txt"; }
+[ "$(sample 'rampart_actuator_api_duration_seconds_count{driver="local",action="terminate"}')" = 1 ] ||
+	fail "api_duration terminate count: $(grep api_duration_seconds_count "$tmp/metrics1.txt")"
+[ "$(sample 'rampart_actuator_api_duration_seconds_count{driver="local",action="isolate"}')" = 0 ] ||
+	fail "api_duration isolate count should be 0"
+[ "$(sample rampart_actuator_event_to_outcome_seconds_count)" = 201 ] ||
+	fail "event_to_outcome count: $(sample rampart_actuator_event_to_outcome_seconds_count), want 201"
+[ "$(sample 'rampart_actuator_event_to_outcome_seconds_bucket{le="+Inf"}')" = 201 ] || fail "+Inf bucket != count"
+say "ok   /metrics: 1 local terminate timed, 201 outcomes in event_to_outcome"
 
 # 2. SIGKILL in the middle of 3000 verdicts, restart
 for i in $(seq 1 3000); do echo "local w-$i log $id $cg $init"; done | "$feed" produce "$brokers" "$verdicts"

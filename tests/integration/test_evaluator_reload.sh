@@ -47,6 +47,15 @@ expect_eq "metric config_reload_failures" \
 expect_eq "metric events (220 consumed so far)" \
   "$(awk '$1=="rampart_evaluator_events_total" {print $2}' "$tmp/metrics.txt")" 220
 expect_eq "readyz" "$(scrape r /readyz >/dev/null && echo ready)" ready
+# metric NAME_OR_PREFIX: the sum of the samples whose series starts so
+metric() { awk -v p="$1" 'index($1, p) == 1 {n += $2} END {print n+0}' "$tmp/metrics.txt"; }
+expect_eq "metric verdicts_by_rule RP1002 (= RP1002 verdicts)" \
+  "$(metric 'rampart_evaluator_verdicts_by_rule_total{rule="RP1002",')" \
+  "$(awk '$1=="V" && $4=="RP1002" {n++} END {print n+0}' "$tmp/v2.txt")"
+expect_eq "metric config_generation (the broken file was not adopted)" \
+  "$(metric rampart_evaluator_config_generation)" 1
+expect_eq "metric config_last_reload_success" "$(metric rampart_evaluator_config_last_reload_success)" 0
+grep -q '^rampart_evaluator_consumer_lag [0-9]' "$tmp/metrics.txt" || fail "no consumer_lag gauge"
 
 say "fixed file enabling RP1012: takes effect"
 sed -e 's/{id: RP1012, enabled: false/{id: RP1012, enabled: true/' "$tmp/good-ruleset.yaml" | replace "$ruleset"
@@ -56,6 +65,13 @@ wait_log r '"rule configuration reloaded"' 15
 expect_eq "verdicts in all" "$(grep -c '^V' "$tmp/v3.txt")" 30
 expect_eq "RP1012 verdicts (events 4000..4009 only)" \
   "$(awk '$1=="V" && $4=="RP1012" && $2>=4000 && $2<4010 {n++} END {print n+0}' "$tmp/v3.txt")" 10
+sleep 1
+scrape r /metrics >"$tmp/metrics.txt" || fail "cannot scrape /metrics"
+expect_eq "metric config_generation after the fix" "$(metric rampart_evaluator_config_generation)" 2
+expect_eq "metric config_last_reload_success after the fix" \
+  "$(metric rampart_evaluator_config_last_reload_success)" 1
+expect_eq "metric verdicts_by_rule RP1012" "$(metric 'rampart_evaluator_verdicts_by_rule_total{rule="RP1012",')" 10
+expect_eq "metric consumer_lag (all consumed)" "$(metric rampart_evaluator_consumer_lag)" 0
 stop_evaluator r
 expect_eq "config_reload_failures" "$(grep -o '"config_reload_failures": *[0-9]*' "$tmp/r.log" | grep -o '[0-9]*$')" 1
 say "PASS"

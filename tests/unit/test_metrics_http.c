@@ -210,6 +210,86 @@ static void test_stop_with_open_connection(void **state)
 	close(fd);
 }
 
+/* Two series of one histogram family (registered apart, with a gauge in
+ * between) render together under one HELP/TYPE, cumulative, +Inf last,
+ * the sum in seconds. */
+static void test_histogram(void **state)
+{
+	static const double le[] = {0.01, 0.1, 1};
+	struct metrics_histogram a, b;
+	struct metrics_server *m = metrics_new();
+	char *text;
+
+	(void)state;
+	assert_int_equal(metrics_histogram_init(&a, le, 3), 0);
+	assert_int_equal(metrics_histogram_init(&b, le, 3), 0);
+	metrics_histogram_observe(&a, 0.005);
+	metrics_histogram_observe(&a, 0.01); /* le is inclusive */
+	metrics_histogram_observe(&a, 0.5);
+	metrics_histogram_observe(&a, 3);
+	metrics_histogram_observe(&b, -1); /* clock skew: 0 */
+	assert_int_equal(metrics_register_histogram(m, "t_latency_seconds", "Latency.", "op=\"a\"", &a), 0);
+	assert_int_equal(metrics_register_fn(m, "t_last_seq", "Last sequence.", METRICS_GAUGE, read_seven, NULL), 0);
+	assert_int_equal(metrics_register_histogram(m, "t_latency_seconds", "ignored", "op=\"b\"", &b), 0);
+	text = metrics_render(m);
+	assert_non_null(text);
+	assert_string_equal(text, "# HELP t_latency_seconds Latency.\n"
+				  "# TYPE t_latency_seconds histogram\n"
+				  "t_latency_seconds_bucket{op=\"a\",le=\"0.01\"} 2\n"
+				  "t_latency_seconds_bucket{op=\"a\",le=\"0.1\"} 2\n"
+				  "t_latency_seconds_bucket{op=\"a\",le=\"1\"} 3\n"
+				  "t_latency_seconds_bucket{op=\"a\",le=\"+Inf\"} 4\n"
+				  "t_latency_seconds_sum{op=\"a\"} 3.515000000\n"
+				  "t_latency_seconds_count{op=\"a\"} 4\n"
+				  "t_latency_seconds_bucket{op=\"b\",le=\"0.01\"} 1\n"
+				  "t_latency_seconds_bucket{op=\"b\",le=\"0.1\"} 1\n"
+				  "t_latency_seconds_bucket{op=\"b\",le=\"1\"} 1\n"
+				  "t_latency_seconds_bucket{op=\"b\",le=\"+Inf\"} 1\n"
+				  "t_latency_seconds_sum{op=\"b\"} 0.000000000\n"
+				  "t_latency_seconds_count{op=\"b\"} 1\n"
+				  "# HELP t_last_seq Last sequence.\n"
+				  "# TYPE t_last_seq gauge\n"
+				  "t_last_seq 7\n");
+	free(text);
+	metrics_free(m);
+}
+
+static void sum_two(void *ctx, struct metrics_sink *s)
+{
+	const struct metrics_histogram *h = ctx;
+	struct metrics_histogram sum = h[0];
+
+	metrics_histogram_merge(&sum, &h[1]);
+	metrics_histogram_sample(s, NULL, &sum);
+}
+
+/* A labelled callback merging per-thread histograms; bad bounds and a
+ * histogram type on a plain value are refused. */
+static void test_histogram_callback_and_errors(void **state)
+{
+	static const double le[] = {1}, bad[] = {1, 1};
+	struct metrics_histogram h[2], x;
+	struct metrics_server *m = metrics_new();
+	char *text;
+
+	(void)state;
+	assert_int_equal(metrics_histogram_init(&x, bad, 2), -1);
+	assert_int_equal(metrics_histogram_init(&x, le, METRICS_HIST_MAX_BUCKETS + 1), -1);
+	assert_int_equal(metrics_histogram_init(&h[0], le, 1), 0);
+	assert_int_equal(metrics_histogram_init(&h[1], le, 1), 0);
+	metrics_histogram_observe(&h[0], 0.25);
+	metrics_histogram_observe(&h[1], 2);
+	assert_int_equal(metrics_register(m, "t_h", "", METRICS_HISTOGRAM, &events), -1);
+	assert_int_equal(metrics_register_labelled(m, "t_h", "H.", METRICS_HISTOGRAM, sum_two, h), 0);
+	text = metrics_render(m);
+	assert_non_null(text);
+	assert_string_equal(text, "# HELP t_h H.\n# TYPE t_h histogram\n"
+				  "t_h_bucket{le=\"1\"} 1\nt_h_bucket{le=\"+Inf\"} 2\n"
+				  "t_h_sum 2.250000000\nt_h_count 2\n");
+	free(text);
+	metrics_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -219,6 +299,8 @@ int main(void)
 		cmocka_unit_test(test_bounded_requests),
 		cmocka_unit_test(test_registration_and_address_errors),
 		cmocka_unit_test(test_stop_with_open_connection),
+		cmocka_unit_test(test_histogram),
+		cmocka_unit_test(test_histogram_callback_and_errors),
 	};
 	int rc;
 
