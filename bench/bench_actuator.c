@@ -368,7 +368,7 @@ static int run_kube(const char *kubeconfig, const char *ns)
 	bf = figures_of(&base);
 	print_row("baseline: GET pod (1 round trip)", &base, NULL);
 	print_row("PATCH pod (1 write round trip)", &write, &bf);
-	print_row("isolate (4 round trips)", &iso, &bf);
+	print_row("isolate (3 round trips)", &iso, &bf);
 	print_row("terminate (2 round trips)", &term, &bf);
 	printf("retries %llu\n", (unsigned long long)actuator_stats(a)->retries);
 	rc = 0;
