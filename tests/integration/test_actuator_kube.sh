@@ -10,6 +10,7 @@ set -euo pipefail
 
 driver=${1:?usage: test_actuator_kube.sh test_kube_driver}
 root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$root/tests/integration/kube_stub_lib.sh"
 : "${RAMPART_TEST_KUBE_SERVER:?run under tests/integration/with-kube}"
 
 work=$RAMPART_TEST_KUBE_DIR/actuator-kube
@@ -104,8 +105,8 @@ printf '%s' "$sa_token" >"$work/sa-token"
 # give on demand: GET .../pods/status-NNN answers NNN with a Status body.
 # It serves the real API server's certificate (valid for 127.0.0.1), so TLS
 # verification against the fixture's CA passes; every request is logged.
-python3 - "$RAMPART_TEST_KUBE_DIR/pki" "$work" <<'PY' &
-import http.server, json, os, re, ssl, sys
+run_kube_stub "$work" <<'PY'
+import http.server, json, kube_stub, os, re, sys
 pki, work = sys.argv[1:3]
 class H(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
@@ -122,19 +123,8 @@ class H(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
     def log_message(self, *a):
         pass
-srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-ctx.load_cert_chain(os.path.join(pki, "apiserver.crt"), os.path.join(pki, "apiserver.key"))
-srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
-with open(os.path.join(work, "stub.port.tmp"), "w") as f:
-    f.write(str(srv.server_address[1]))
-os.rename(os.path.join(work, "stub.port.tmp"), os.path.join(work, "stub.port"))
-srv.serve_forever()
+kube_stub.serve_tls(H, pki, work)
 PY
-stub_pid=$!
-trap 'kill "$stub_pid" 2>/dev/null || true; wait "$stub_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do [ -s "$work/stub.port" ] && break; sleep 0.1; done
-[ -s "$work/stub.port" ] || { echo "stub API server did not start" >&2; exit 1; }
 kubeconfig stub "    server: https://127.0.0.1:$(cat "$work/stub.port")
     certificate-authority: $RAMPART_TEST_KUBE_CA" "    tokenFile: sa-token"
 

@@ -12,6 +12,7 @@ set -euo pipefail
 
 prog=${1:?usage: test_pod_watch.sh test_pod_watch}
 root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$root/tests/integration/kube_stub_lib.sh"
 : "${RAMPART_TEST_KUBE_SERVER:?run under tests/integration/with-kube}"
 
 work=$RAMPART_TEST_KUBE_DIR/pod-watch
@@ -76,8 +77,8 @@ kubeconfig nobody "$RAMPART_TEST_KUBE_SERVER" nobody-token
 #   WATCH 2 (rv 20)      BOOKMARK rv 25, then held to timeoutSeconds
 #   WATCH 3.. (rv 25)    held to timeoutSeconds
 # Every request line and Authorization header goes to stub.log.
-python3 - "$RAMPART_TEST_KUBE_DIR/pki" "$work" <<'PY' &
-import http.server, json, os, ssl, sys, threading, time, urllib.parse
+run_kube_stub "$work" <<'PY'
+import http.server, json, kube_stub, os, sys, threading, time, urllib.parse
 pki, work = sys.argv[1:3]
 state = {"requests": 0, "lists": 0, "watches": 0}
 lock = threading.Lock()
@@ -132,20 +133,8 @@ class H(http.server.BaseHTTPRequestHandler):
     def log_message(self, *a):
         pass
 
-srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-srv.daemon_threads = True
-ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-ctx.load_cert_chain(os.path.join(pki, "apiserver.crt"), os.path.join(pki, "apiserver.key"))
-srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
-with open(os.path.join(work, "stub.port.tmp"), "w") as f:
-    f.write(str(srv.server_address[1]))
-os.rename(os.path.join(work, "stub.port.tmp"), os.path.join(work, "stub.port"))
-srv.serve_forever()
+kube_stub.serve_tls(H, pki, work)
 PY
-stub_pid=$!
-trap 'kill "$stub_pid" 2>/dev/null || true; wait "$stub_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do [ -s "$work/stub.port" ] && break; sleep 0.1; done
-[ -s "$work/stub.port" ] || { echo "stub API server did not start" >&2; exit 1; }
 printf '%s' "$token" >"$work/stub-token"
 kubeconfig stub "https://127.0.0.1:$(cat "$work/stub.port")" stub-token
 
